@@ -1,0 +1,2 @@
+/** Meshwork's blockchain core. Depends on nothing else in Meshwork. */
+package io.meshwork.chain;

@@ -1,0 +1,2 @@
+/** The embeddable node, its command line and HTTP API. */
+package io.meshwork.node;
