@@ -15,6 +15,7 @@ import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.protocol.perf.PerfResult;
 import io.meshwork.networking.protocol.perf.PerfService;
 import io.meshwork.networking.protocol.ping.PingService;
+import io.meshwork.networking.testsupport.Eventually;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;

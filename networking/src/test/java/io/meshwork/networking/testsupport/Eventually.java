@@ -1,15 +1,15 @@
-package io.meshwork.networking.host;
+package io.meshwork.networking.testsupport;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 /** Waits for an assertion to hold, polling, instead of sleeping a fixed time. */
-final class Eventually {
+public final class Eventually {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   private Eventually() {}
 
-  static void holds(Runnable assertion) {
+  public static void holds(Runnable assertion) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       try {
