@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * #MAX_PLAINTEXT_LENGTH} plaintext bytes.
  *
  * <p>Outbound: {@link ByteBuf} writes are encrypted in chunks of at most {@value
- * #MAX_PLAINTEXT_LENGTH} bytes, one pooled buffer per frame; the codec releases the written
- * buffer, the frames belong to the pipeline below. Other messages pass through untouched.
+ * #MAX_PLAINTEXT_LENGTH} bytes, one pooled buffer per frame; the codec releases the written buffer,
+ * the frames belong to the pipeline below. Other messages pass through untouched.
  *
  * <p>Inbound: each complete frame is decrypted into a new buffer from the channel's allocator and
  * passed on; the receiver releases it. Empty plaintexts are dropped. A frame that does not
