@@ -21,8 +21,8 @@ public interface Host extends AutoCloseable {
   List<Multiaddr> listenAddresses();
 
   /**
-   * Connects to the peer at {@code address}, which may name the expected peer with {@code /p2p};
-   * if it does, a different peer is rejected during the handshake. Reuses an open connection.
+   * Connects to the peer at {@code address}, which may name the expected peer with {@code /p2p}; if
+   * it does, a different peer is rejected during the handshake. Reuses an open connection.
    */
   CompletableFuture<Connection> dial(Multiaddr address);
 

@@ -55,7 +55,8 @@ final class BasicHost implements Host {
     this.config = config;
     this.transport = new TcpTransport(config.ioThreads(), config.dialTimeout());
     this.upgrader = new ConnectionUpgrader(identity, config.upgrade());
-    this.events = new EventBus(peerId.toBase58().substring(Math.max(0, peerId.toBase58().length() - 6)));
+    this.events =
+        new EventBus(peerId.toBase58().substring(Math.max(0, peerId.toBase58().length() - 6)));
     this.connections = new ConnectionTable(peerId, config, events);
   }
 
@@ -82,7 +83,9 @@ final class BasicHost implements Host {
         address
             .toSocketAddress()
             .orElseThrow(
-                () -> new IllegalArgumentException("cannot listen on " + address + ": need ip4/ip6 and tcp"));
+                () ->
+                    new IllegalArgumentException(
+                        "cannot listen on " + address + ": need ip4/ip6 and tcp"));
     return transport
         .listen(socketAddress, initializer(Direction.INBOUND, Optional.empty(), null))
         .thenApply(
@@ -105,7 +108,8 @@ final class BasicHost implements Host {
     Optional<PeerId> expected = address.p2pMultihash().map(PeerId::fromBytes);
     if (expected.isPresent()) {
       if (expected.get().equals(peerId)) {
-        return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial ourselves"));
+        return CompletableFuture.failedFuture(
+            new IllegalArgumentException("cannot dial ourselves"));
       }
       Optional<Connection> existing = connection(expected.get());
       if (existing.isPresent()) {
@@ -143,7 +147,8 @@ final class BasicHost implements Host {
             (channel, error) -> {
               if (error != null) {
                 upgraded.completeExceptionally(
-                    new java.net.ConnectException("dial " + address + " failed: " + error.getMessage()));
+                    new java.net.ConnectException(
+                        "dial " + address + " failed: " + error.getMessage()));
               }
             });
     return upgraded;
@@ -155,7 +160,9 @@ final class BasicHost implements Host {
       @Override
       protected void initChannel(SocketChannel channel) {
         if (direction == Direction.INBOUND && !connections.hasRoomForInbound()) {
-          LOG.info("refusing inbound connection from {}: inbound limit reached", channel.remoteAddress());
+          LOG.info(
+              "refusing inbound connection from {}: inbound limit reached",
+              channel.remoteAddress());
           channel.close();
           return;
         }
@@ -168,7 +175,11 @@ final class BasicHost implements Host {
                 (up, error) -> {
                   if (error != null) {
                     connections.upgradeFailed(connection);
-                    LOG.debug("{} connection {} failed: {}", direction.wireName(), channel.remoteAddress(), error.getMessage());
+                    LOG.debug(
+                        "{} connection {} failed: {}",
+                        direction.wireName(),
+                        channel.remoteAddress(),
+                        error.getMessage());
                     if (outcome != null) {
                       outcome.completeExceptionally(error);
                     }
@@ -211,7 +222,13 @@ final class BasicHost implements Host {
       PeerId peer, List<Multiaddr> addresses, int index, Throwable last) {
     if (index >= addresses.size()) {
       return CompletableFuture.failedFuture(
-          new java.net.ConnectException("could not reach " + peer + " at " + addresses + ": " + (last == null ? "" : last.getMessage())));
+          new java.net.ConnectException(
+              "could not reach "
+                  + peer
+                  + " at "
+                  + addresses
+                  + ": "
+                  + (last == null ? "" : last.getMessage())));
     }
     Multiaddr address = addresses.get(index).withP2p(peer.toBytes());
     return dial(address)

@@ -86,9 +86,7 @@ final class ConnectionTable {
       }
     }
     if (kept == connection) {
-      connection
-          .closeFuture()
-          .whenComplete((v, e) -> closed(connection));
+      connection.closeFuture().whenComplete((v, e) -> closed(connection));
       LOG.debug("connected {}", connection);
       events.publish(new NetworkEvent.PeerConnected(peer, connection));
     }

@@ -51,7 +51,11 @@ final class EventBus implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       if (!executor.isShutdown()) {
         long count = dropped.incrementAndGet();
-        LOG.warn("event queue full ({} events); dropped {} (total dropped {})", QUEUE_CAPACITY, event, count);
+        LOG.warn(
+            "event queue full ({} events); dropped {} (total dropped {})",
+            QUEUE_CAPACITY,
+            event,
+            count);
       }
     }
   }

@@ -7,8 +7,8 @@ import io.meshwork.networking.transport.UpgradeConfig;
 import java.util.Objects;
 
 /**
- * The one way to build a {@link Host}. By default the host serves identify, identify push, ping
- * and perf, with a fresh Ed25519 identity.
+ * The one way to build a {@link Host}. By default the host serves identify, identify push, ping and
+ * perf, with a fresh Ed25519 identity.
  */
 public final class HostBuilder {
   private PrivateKey identity;

@@ -80,7 +80,8 @@ final class HostConnection implements Connection {
 
                       @Override
                       public void failed(Throwable cause) {
-                        LOG.debug("{}: inbound stream negotiation failed: {}", id, cause.toString());
+                        LOG.debug(
+                            "{}: inbound stream negotiation failed: {}", id, cause.toString());
                       }
                     }));
       }
@@ -108,8 +109,7 @@ final class HostConnection implements Connection {
     CompletableFuture<Stream> result = new CompletableFuture<>();
     UpgradedChannel up = upgraded;
     if (up == null || !channel.isActive()) {
-      result.completeExceptionally(
-          new java.nio.channels.ClosedChannelException());
+      result.completeExceptionally(new java.nio.channels.ClosedChannelException());
       return result;
     }
     boolean lazy = false;

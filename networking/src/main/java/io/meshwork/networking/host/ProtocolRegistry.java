@@ -11,8 +11,7 @@ import java.util.function.Consumer;
 /** The protocols this host serves, and who wants to know when they change (identify push). */
 final class ProtocolRegistry {
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<Consumer<Set<String>>> watchers =
-      new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Set<String>>> watchers = new CopyOnWriteArrayList<>();
 
   void put(String protocolId, StreamHandler handler) {
     if (!protocolId.startsWith("/")) {

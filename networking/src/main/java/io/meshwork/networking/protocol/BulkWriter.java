@@ -33,8 +33,7 @@ public final class BulkWriter {
   private void pump() {
     while (remaining > 0 && !done.isDone()) {
       if (stream.closeFuture().isDone()) {
-        done.completeExceptionally(
-            new java.nio.channels.ClosedChannelException());
+        done.completeExceptionally(new java.nio.channels.ClosedChannelException());
         return;
       }
       if (!stream.isWritable()) {

@@ -27,8 +27,8 @@ import java.util.function.Function;
  * on the event loop, so bytes that arrive in the same segment as the end of a step reach the next
  * one.
  *
- * <p>{@link #upgrade} must be called before the channel is active (from a channel initializer).
- * The returned future completes on the channel's event loop; on failure the channel is closed.
+ * <p>{@link #upgrade} must be called before the channel is active (from a channel initializer). The
+ * returned future completes on the channel's event loop; on failure the channel is closed.
  */
 public final class ConnectionUpgrader {
   private final PrivateKey identity;
@@ -120,8 +120,7 @@ public final class ConnectionUpgrader {
                           .eventLoop()
                           .schedule(
                               () ->
-                                  fail(
-                                      "upgrade took longer than " + config.upgradeTimeout(), null),
+                                  fail("upgrade took longer than " + config.upgradeTimeout(), null),
                               config.upgradeTimeout().toMillis(),
                               TimeUnit.MILLISECONDS));
     }

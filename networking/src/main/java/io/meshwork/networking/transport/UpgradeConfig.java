@@ -6,8 +6,9 @@ import java.time.Duration;
 /**
  * How connections are upgraded.
  *
- * @param earlyMuxerNegotiation offer Yamux inside the Noise handshake (extensions); when off, or when
- *     the peer does not offer it, the muxer is agreed by multistream-select after the handshake
+ * @param earlyMuxerNegotiation offer Yamux inside the Noise handshake (extensions); when off, or
+ *     when the peer does not offer it, the muxer is agreed by multistream-select after the
+ *     handshake
  * @param negotiationTimeout bound on each multistream-select negotiation
  * @param handshakeTimeout bound on the Noise handshake
  * @param upgradeTimeout bound on the whole upgrade, from TCP connect to a ready muxer

@@ -22,7 +22,10 @@ class NetworkingArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.meshwork.chain..", "io.meshwork.sync..", "io.meshwork.node..", "io.meshwork.testnet..")
+            "io.meshwork.chain..",
+            "io.meshwork.sync..",
+            "io.meshwork.node..",
+            "io.meshwork.testnet..")
         .check(CLASSES);
   }
 
@@ -41,7 +44,8 @@ class NetworkingArchitectureTest {
   void multiformatsAndCryptoStayFreeOfTheNetworkStack() {
     noClasses()
         .that()
-        .resideInAnyPackage("io.meshwork.networking.multiformats..", "io.meshwork.networking.crypto..")
+        .resideInAnyPackage(
+            "io.meshwork.networking.multiformats..", "io.meshwork.networking.crypto..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

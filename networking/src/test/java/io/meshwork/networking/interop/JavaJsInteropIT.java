@@ -17,7 +17,6 @@ import io.meshwork.networking.protocol.perf.PerfService;
 import io.meshwork.networking.protocol.ping.PingService;
 import io.meshwork.networking.testsupport.Eventually;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -77,10 +76,12 @@ class JavaJsInteropIT {
           java.dial(Multiaddr.fromString(js.addrs().get(0))).get(30, TimeUnit.SECONDS);
       assertThat(connection.remotePeerId()).isEqualTo(PeerId.parse(js.peerId()));
 
-      assertThat(new PingService(java, System::nanoTime).ping(connection.remotePeerId(), 3).get(30, TimeUnit.SECONDS))
+      assertThat(
+              new PingService(java, System::nanoTime)
+                  .ping(connection.remotePeerId(), 3)
+                  .get(30, TimeUnit.SECONDS))
           .hasSize(3);
-      IdentifyInfo jsSays =
-          identifier(java).identify(connection).get(30, TimeUnit.SECONDS);
+      IdentifyInfo jsSays = identifier(java).identify(connection).get(30, TimeUnit.SECONDS);
       assertThat(jsSays.agentVersion()).startsWith("js-libp2p");
       assertThat(jsSays.protocols()).contains("/ipfs/ping/1.0.0", "/ipfs/id/1.0.0");
       assertThat(jsSays.signedRecordSeq()).isPresent();
@@ -94,7 +95,8 @@ class JavaJsInteropIT {
       assertThat(javaSays.agentVersion()).contains(HostConfig.DEFAULT_AGENT);
       assertThat(javaSays.protocols())
           .contains("/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0", "/perf/1.0.0");
-      assertThat(javaSays.listenAddrs()).anySatisfy(a -> assertThat(a).startsWith(java.listenAddresses().get(0).toString()));
+      assertThat(javaSays.listenAddrs())
+          .anySatisfy(a -> assertThat(a).startsWith(java.listenAddresses().get(0).toString()));
       assertThat(javaSays.signedPeerRecord()).isPresent();
       assertThat(javaSays.publicKeyType().map(String::toLowerCase))
           .contains(javaKey == KeyType.ED25519 ? "ed25519" : "secp256k1");
@@ -108,13 +110,16 @@ class JavaJsInteropIT {
       throws Exception {
     Host java = javaHost(KeyType.ED25519, true);
     try (JsPeer js =
-        JsPeer.start(JsPeerOptions.dialOnly().withKeyType(jsKey).withEarlyMuxerNegotiation(jsEarly))) {
+        JsPeer.start(
+            JsPeerOptions.dialOnly().withKeyType(jsKey).withEarlyMuxerNegotiation(jsEarly))) {
       JsConnectionInfo connection = js.dial(javaAddress(java));
       assertThat(connection.peerId()).isEqualTo(java.peerId().toBase58());
       assertThat(connection.muxer()).contains("/yamux/1.0.0");
       assertThat(connection.encryption()).contains("/noise");
 
-      assertThat(js.ping(java.peerId().toBase58(), 5)).hasSize(5).allSatisfy(rtt -> assertThat(rtt).isPositive());
+      assertThat(js.ping(java.peerId().toBase58(), 5))
+          .hasSize(5)
+          .allSatisfy(rtt -> assertThat(rtt).isPositive());
       JsIdentifyResult javaSays = js.identify(java.peerId().toBase58(), true);
       assertThat(javaSays.agentVersion()).contains(HostConfig.DEFAULT_AGENT);
       assertThat(javaSays.protocolVersion()).contains("ipfs/0.1.0");
@@ -155,5 +160,4 @@ class JavaJsInteropIT {
   private IdentifyService identifier(Host java) {
     return new IdentifyService(java, PrivateKey.generate(KeyType.ED25519), "test", e -> {});
   }
-
 }

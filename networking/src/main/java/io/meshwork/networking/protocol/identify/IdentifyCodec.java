@@ -29,7 +29,9 @@ public final class IdentifyCodec {
 
   private IdentifyCodec() {}
 
-  /** Our message: key, addresses (plain and as a signed record), protocols, the observed address. */
+  /**
+   * Our message: key, addresses (plain and as a signed record), protocols, the observed address.
+   */
   public static byte[] encode(
       PrivateKey identity,
       String agentVersion,
@@ -91,10 +93,13 @@ public final class IdentifyCodec {
         if (!record.peerId().equals(peer)) {
           throw new ProtocolViolationException("signed peer record is for another peer");
         }
-        addresses = new ArrayList<>(record.addresses().subList(0, Math.min(MAX_ADDRESSES, record.addresses().size())));
+        addresses =
+            new ArrayList<>(
+                record.addresses().subList(0, Math.min(MAX_ADDRESSES, record.addresses().size())));
         seq = Optional.of(record.seq());
       } catch (IllegalArgumentException e) {
-        // A bad record is not fatal (go and js fall back to the plain addresses); we do not trust it.
+        // A bad record is not fatal (go and js fall back to the plain addresses); we do not trust
+        // it.
         LOG.debug("ignoring invalid signed peer record from {}: {}", peer, e.getMessage());
       }
     }

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class IdentifyService {
   public static final String PROTOCOL_ID = "/ipfs/id/1.0.0";
   public static final String PUSH_PROTOCOL_ID = "/ipfs/id/push/1.0.0";
+
   /** rust-libp2p caps identify at 4 KiB; js at 8 KiB. We accept up to 64 KiB from others. */
   static final int MAX_MESSAGE_SIZE = 64 * 1024;
 
@@ -152,7 +153,8 @@ public final class IdentifyService {
         .whenComplete(
             (info, e) -> {
               if (e != null) {
-                LOG.debug("identify push from {} rejected: {}", stream.remotePeerId(), e.toString());
+                LOG.debug(
+                    "identify push from {} rejected: {}", stream.remotePeerId(), e.toString());
                 stream.reset();
               } else {
                 record(info, false);
@@ -192,7 +194,8 @@ public final class IdentifyService {
           .thenCompose(s -> s.write(ByteBuffer.wrap(framed)).thenCompose(v -> s.close()))
           .exceptionally(
               e -> {
-                LOG.debug("identify push to {} failed: {}", connection.remotePeerId(), e.toString());
+                LOG.debug(
+                    "identify push to {} failed: {}", connection.remotePeerId(), e.toString());
                 return null;
               });
     }

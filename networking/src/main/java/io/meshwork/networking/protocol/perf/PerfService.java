@@ -68,7 +68,8 @@ public final class PerfService {
                 .whenComplete(
                     (v, e) -> {
                       if (e != null) {
-                        LOG.debug("perf send to {} failed: {}", stream.remotePeerId(), e.toString());
+                        LOG.debug(
+                            "perf send to {} failed: {}", stream.remotePeerId(), e.toString());
                         stream.reset();
                       }
                     });
@@ -118,7 +119,11 @@ public final class PerfService {
     private long received;
 
     Downloader(
-        Stream stream, long upload, long expected, long start, CompletableFuture<PerfResult> result) {
+        Stream stream,
+        long upload,
+        long expected,
+        long start,
+        CompletableFuture<PerfResult> result) {
       this.stream = stream;
       this.upload = upload;
       this.expected = expected;
