@@ -43,7 +43,8 @@ public final class NodeBuilder {
       try {
         Files.createDirectories(config.dataDir().get());
       } catch (IOException e) {
-        throw new NodeStartException("cannot create data directory " + config.dataDir().get() + ": " + e.getMessage(), e);
+        throw new NodeStartException(
+            "cannot create data directory " + config.dataDir().get() + ": " + e.getMessage(), e);
       }
     }
     Host host = hostBuilder.build();
@@ -62,7 +63,8 @@ public final class NodeBuilder {
         try {
           api = Optional.of(ApiServer.start(config.api().get(), host, HostConfig.DEFAULT_AGENT));
         } catch (IOException e) {
-          throw new NodeStartException("cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
+          throw new NodeStartException(
+              "cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
         }
       }
       for (Multiaddr peer : config.bootstrap()) {
@@ -83,7 +85,10 @@ public final class NodeBuilder {
 
   static String rootMessage(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException || t.getMessage() == null) && t.getCause() != null) {
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException
+            || t.getMessage() == null)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -95,5 +100,4 @@ public final class NodeBuilder {
       super(message, cause);
     }
   }
-
 }

@@ -1,7 +1,7 @@
 package io.meshwork.node.cli;
 
-import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.crypto.KeyType;
+import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostConfig;
 import io.meshwork.networking.protocol.identify.IdentifyInfo;
 import io.meshwork.networking.protocol.identify.IdentifyService;
@@ -22,13 +22,19 @@ final class IdentifyCommand implements Callable<Integer> {
       // Only the asking side of identify is used here, so the key it would answer with is unused.
       IdentifyService identify =
           new IdentifyService(
-              session.host, PrivateKey.generate(KeyType.ED25519), HostConfig.DEFAULT_AGENT, e -> {});
-      IdentifyInfo info =
-          identify.identify(session.connection).get(10, TimeUnit.SECONDS);
+              session.host,
+              PrivateKey.generate(KeyType.ED25519),
+              HostConfig.DEFAULT_AGENT,
+              e -> {});
+      IdentifyInfo info = identify.identify(session.connection).get(10, TimeUnit.SECONDS);
       System.out.println("peer-id " + info.peerId());
       System.out.println("agent-version " + info.agentVersion());
       System.out.println("protocol-version " + info.protocolVersion());
-      info.publicKey().ifPresent(k -> System.out.println("key-type " + k.type().name().toLowerCase(java.util.Locale.ROOT)));
+      info.publicKey()
+          .ifPresent(
+              k ->
+                  System.out.println(
+                      "key-type " + k.type().name().toLowerCase(java.util.Locale.ROOT)));
       info.protocols().stream().sorted().forEach(p -> System.out.println("protocol " + p));
       info.listenAddresses().forEach(a -> System.out.println("address " + a));
       info.observedAddress().ifPresent(a -> System.out.println("observed-address " + a));

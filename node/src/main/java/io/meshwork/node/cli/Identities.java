@@ -16,7 +16,8 @@ final class Identities {
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read identity file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read identity file " + file + ": " + e.getMessage(), e);
     }
     try {
       return PrivateKey.unmarshal(bytes);
@@ -33,7 +34,8 @@ final class Identities {
     }
     Files.write(file, key.marshal());
     try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: the default permissions stand.
     }

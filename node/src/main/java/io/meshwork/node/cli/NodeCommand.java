@@ -22,13 +22,20 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "node", description = "Runs a Meshwork node until interrupted.")
 final class NodeCommand implements Callable<Integer> {
-  @Option(names = "--listen", required = true, description = "multiaddr to listen on, e.g. /ip4/127.0.0.1/tcp/4001")
+  @Option(
+      names = "--listen",
+      required = true,
+      description = "multiaddr to listen on, e.g. /ip4/127.0.0.1/tcp/4001")
   List<String> listen = new ArrayList<>();
 
-  @Option(names = "--identity", description = "identity key file (meshwork keygen); a fresh Ed25519 key if absent")
+  @Option(
+      names = "--identity",
+      description = "identity key file (meshwork keygen); a fresh Ed25519 key if absent")
   Path identity;
 
-  @Option(names = "--bootstrap", description = "peer to dial at start, with /p2p/<peer-id> (repeatable)")
+  @Option(
+      names = "--bootstrap",
+      description = "peer to dial at start, with /p2p/<peer-id> (repeatable)")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--data-dir", description = "directory for the node's state")

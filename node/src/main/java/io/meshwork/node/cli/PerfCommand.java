@@ -18,10 +18,16 @@ final class PerfCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "the peer's multiaddr")
   String address;
 
-  @Option(names = "--upload", defaultValue = "104857600", description = "bytes to send (default 100 MiB)")
+  @Option(
+      names = "--upload",
+      defaultValue = "104857600",
+      description = "bytes to send (default 100 MiB)")
   long upload;
 
-  @Option(names = "--download", defaultValue = "104857600", description = "bytes to receive (default 100 MiB)")
+  @Option(
+      names = "--download",
+      defaultValue = "104857600",
+      description = "bytes to receive (default 100 MiB)")
   long download;
 
   @Override

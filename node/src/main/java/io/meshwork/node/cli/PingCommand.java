@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 /** {@code meshwork ping MULTIADDR [--count N]}. */
 @Command(name = "ping", description = "Pings a libp2p peer (/ipfs/ping/1.0.0).")
 final class PingCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "the peer's multiaddr, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...")
+  @Parameters(
+      index = "0",
+      description = "the peer's multiaddr, e.g. /ip4/127.0.0.1/tcp/4001/p2p/12D3KooW...")
   String address;
 
   @Option(names = "--count", defaultValue = "4", description = "number of pings (default 4)")
@@ -36,7 +38,8 @@ final class PingCommand implements Callable<Integer> {
       double min = rtts.stream().mapToLong(Duration::toNanos).min().orElse(0) / 1e6;
       double avg = rtts.stream().mapToLong(Duration::toNanos).average().orElse(0) / 1e6;
       double max = rtts.stream().mapToLong(Duration::toNanos).max().orElse(0) / 1e6;
-      System.out.printf("%d pings, rtt min/avg/max = %.3f/%.3f/%.3f ms%n", rtts.size(), min, avg, max);
+      System.out.printf(
+          "%d pings, rtt min/avg/max = %.3f/%.3f/%.3f ms%n", rtts.size(), min, avg, max);
     }
     return 0;
   }

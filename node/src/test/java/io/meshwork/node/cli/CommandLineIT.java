@@ -29,7 +29,13 @@ class CommandLineIT {
 
     try (MeshworkProcess node =
         MeshworkProcess.start(
-            "node", "--listen", "/ip4/127.0.0.1/tcp/0", "--identity", key.toString(), "--api", "127.0.0.1:0")) {
+            "node",
+            "--listen",
+            "/ip4/127.0.0.1/tcp/0",
+            "--identity",
+            key.toString(),
+            "--api",
+            "127.0.0.1:0")) {
       String listening = node.awaitLine(l -> l.startsWith("listening "), TIMEOUT);
       String address = listening.substring("listening ".length());
       assertThat(address).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + peerId);
@@ -51,7 +57,8 @@ class CommandLineIT {
               "protocol /perf/1.0.0");
 
       MeshworkProcess.Result perf =
-          MeshworkProcess.run(TIMEOUT, "perf", address, "--upload", "3000000", "--download", "2000000");
+          MeshworkProcess.run(
+              TIMEOUT, "perf", address, "--upload", "3000000", "--download", "2000000");
       assertThat(perf.exitCode()).as(perf.stderr()).isZero();
       JsonNode result = JSON.readTree(perf.stdout().get(perf.stdout().size() - 1));
       assertThat(result.get("uploadBytes").asLong()).isEqualTo(3_000_000);
@@ -86,12 +93,15 @@ class CommandLineIT {
             "ping",
             "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA");
     assertThat(ping.exitCode()).isNotZero();
-    assertThat(ping.stderr().strip()).startsWith("meshwork: cannot connect to").doesNotContain("\tat ");
+    assertThat(ping.stderr().strip())
+        .startsWith("meshwork: cannot connect to")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void aBadMultiaddrIsRejectedWithItsReason() throws Exception {
-    MeshworkProcess.Result node = MeshworkProcess.run(TIMEOUT, "node", "--listen", "/ip4/nonsense/tcp/1");
+    MeshworkProcess.Result node =
+        MeshworkProcess.run(TIMEOUT, "node", "--listen", "/ip4/nonsense/tcp/1");
     assertThat(node.exitCode()).isNotZero();
     assertThat(node.stderr().strip()).startsWith("meshwork: bad multiaddr '/ip4/nonsense/tcp/1'");
   }

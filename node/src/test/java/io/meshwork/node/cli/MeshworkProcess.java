@@ -56,7 +56,13 @@ final class MeshworkProcess implements AutoCloseable {
   static Result run(Duration timeout, String... args) throws Exception {
     try (MeshworkProcess p = start(args)) {
       if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("meshwork " + String.join(" ", args) + " did not finish in " + timeout + "; stderr: " + p.stderr);
+        throw new AssertionError(
+            "meshwork "
+                + String.join(" ", args)
+                + " did not finish in "
+                + timeout
+                + "; stderr: "
+                + p.stderr);
       }
       // Let the reader threads drain what is left.
       List<String> lines = new ArrayList<>();
@@ -90,7 +96,8 @@ final class MeshworkProcess implements AutoCloseable {
         break;
       }
     }
-    throw new AssertionError("no matching line within " + timeout + "; saw " + seen + "; stderr: " + stderr);
+    throw new AssertionError(
+        "no matching line within " + timeout + "; saw " + seen + "; stderr: " + stderr);
   }
 
   String stderr() {
