@@ -96,7 +96,6 @@ public final class YamuxStreamChannel extends AbstractChannel {
     this.streamId = streamId;
     this.receiveWindow = receiveWindow;
     this.maxFrameData = maxFrameData;
-    unsafe().outboundBuffer().setUserDefinedWritability(PARENT_WRITABILITY, parent.isWritable());
   }
 
   /** The Yamux stream id (unsigned 32-bit). */
@@ -458,6 +457,12 @@ public final class YamuxStreamChannel extends AbstractChannel {
         session.removeStream(this);
       }
     }
+  }
+
+  @Override
+  protected void doRegister() {
+    // Writability events need the event loop, so the connection's state is mirrored only now.
+    parentWritabilityChanged(parent().isWritable());
   }
 
   @Override
