@@ -46,6 +46,8 @@ public interface Host extends AutoCloseable {
 
   PeerStore peerStore();
 
+  ConnectionManager connectionManager();
+
   /** Subscribes to connection and identify events. */
   Subscription subscribe(NetworkEventListener listener);
 

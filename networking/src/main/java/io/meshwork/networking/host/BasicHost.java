@@ -1,6 +1,7 @@
 package io.meshwork.networking.host;
 
 import io.meshwork.networking.core.Connection;
+import io.meshwork.networking.core.ConnectionManager;
 import io.meshwork.networking.core.Direction;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
@@ -271,6 +272,11 @@ final class BasicHost implements Host {
   }
 
   @Override
+  public ConnectionManager connectionManager() {
+    return connections;
+  }
+
+  @Override
   public PeerStore peerStore() {
     return peerStore;
   }
@@ -297,7 +303,7 @@ final class BasicHost implements Host {
           connections.upgradingChannels().forEach(ch -> closing.add(toFuture(ch.close())));
           try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+                .get(HostConnection.GRACE.toSeconds() + 1, java.util.concurrent.TimeUnit.SECONDS);
           } catch (Exception e) {
             LOG.warn("connections did not close in time: {}", e.toString());
           }

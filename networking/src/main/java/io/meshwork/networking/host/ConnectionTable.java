@@ -1,6 +1,7 @@
 package io.meshwork.networking.host;
 
 import io.meshwork.networking.core.Connection;
+import io.meshwork.networking.core.ConnectionManager;
 import io.meshwork.networking.core.Direction;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.crypto.PeerId;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * connection dialed by the peer with the lower peer id and close the other, so they agree without a
  * message (wire-notes, "Simultaneous open"). Thread-safe (one lock; connection churn is slow).
  */
-final class ConnectionTable {
+final class ConnectionTable implements ConnectionManager {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionTable.class);
 
   private final PeerId self;
@@ -118,6 +119,32 @@ final class ConnectionTable {
     }
     LOG.debug("disconnected {}", connection);
     events.publish(new NetworkEvent.PeerDisconnected(peer, connection, remaining));
+  }
+
+  @Override
+  public int maxConnections() {
+    return config.maxConnections();
+  }
+
+  @Override
+  public int maxInboundConnections() {
+    return config.maxInboundConnections();
+  }
+
+  @Override
+  public synchronized int connectionCount() {
+    return total();
+  }
+
+  @Override
+  public java.util.concurrent.CompletableFuture<Void> disconnect(PeerId peer) {
+    HostConnection connection;
+    synchronized (this) {
+      connection = byPeer.get(peer);
+    }
+    return connection == null
+        ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        : connection.close();
   }
 
   synchronized List<Connection> all() {

@@ -18,6 +18,7 @@ import io.netty.channel.ChannelInitializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
 final class HostConnection implements Connection {
   private static final Logger LOG = LoggerFactory.getLogger(HostConnection.class);
   private static final AtomicLong IDS = new AtomicLong();
+  static final Duration GRACE = Duration.ofSeconds(5);
 
   private final String id = "c" + IDS.incrementAndGet();
   private final Channel channel;
@@ -205,14 +207,36 @@ final class HostConnection implements Connection {
     return channel.isActive();
   }
 
+  /**
+   * Closes gracefully: sends GoAway so the peer opens no new streams, lets the open streams finish
+   * for up to {@link #GRACE}, then closes the TCP connection.
+   */
   @Override
   public CompletableFuture<Void> close() {
     UpgradedChannel up = upgraded;
-    if (up != null && channel.isActive()) {
-      channel.eventLoop().execute(() -> up.muxer().goAway());
+    if (up == null || !channel.isActive()) {
+      channel.close();
+      return closeFuture;
     }
-    channel.close();
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              up.muxer().goAway();
+              closeWhenIdle(up, System.nanoTime() + GRACE.toNanos());
+            });
     return closeFuture;
+  }
+
+  private void closeWhenIdle(UpgradedChannel up, long deadline) {
+    if (!channel.isActive()) {
+      return;
+    }
+    if (up.muxer().activeStreams() == 0 || System.nanoTime() >= deadline) {
+      channel.close();
+      return;
+    }
+    channel.eventLoop().schedule(() -> closeWhenIdle(up, deadline), 20, TimeUnit.MILLISECONDS);
   }
 
   @Override

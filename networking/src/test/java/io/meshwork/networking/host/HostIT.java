@@ -217,6 +217,54 @@ class HostIT {
     assertThat(maxInFlight[0]).isLessThan(40L * 1024 * 1024);
   }
 
+  @Test
+  void pushesANewProtocolToConnectedPeers() throws Exception {
+    Host a = host();
+    Host b = host();
+    await(a.dial(addressOf(b)));
+    Eventually.holds(
+        () -> assertThat(a.peerStore().protocols(b.peerId())).contains("/ipfs/ping/1.0.0"));
+
+    b.setStreamHandler("/test/new/1.0.0", Stream::reset);
+
+    Eventually.holds(
+        () -> assertThat(a.peerStore().protocols(b.peerId())).contains("/test/new/1.0.0"));
+  }
+
+  @Test
+  void closesGracefullyLettingAnOpenStreamFinish() throws Exception {
+    Host a = host();
+    Host b = host();
+    b.setStreamHandler("/test/echo/1.0.0", HostIT::echo);
+    Connection connection = await(a.dial(addressOf(b)));
+    Stream stream = await(connection.newStream(List.of("/test/echo/1.0.0")));
+    byte[] payload = new byte[200_000];
+    new Random(3).nextBytes(payload);
+
+    CompletableFuture<Void> closed = a.connectionManager().disconnect(b.peerId());
+    byte[] echoed = await(roundTrip(stream, payload));
+
+    assertThat(echoed).isEqualTo(payload);
+    await(closed);
+    assertThat(connection.isOpen()).isFalse();
+    Eventually.holds(() -> assertThat(b.connections()).isEmpty());
+  }
+
+  @Test
+  void refusesInboundConnectionsBeyondTheLimit() throws Exception {
+    Host limited = host(new HostBuilder().config(HostConfig.defaults().withLimits(16, 2)));
+    Host first = host();
+    Host second = host();
+    Host third = host();
+    await(first.dial(addressOf(limited)));
+    await(second.dial(addressOf(limited)));
+
+    assertThatThrownBy(() -> await(third.dial(addressOf(limited))))
+        .isInstanceOf(ExecutionException.class);
+    assertThat(limited.connections()).hasSize(2);
+    assertThat(limited.connectionManager().connectionCount()).isEqualTo(2);
+  }
+
   /** Reads in bursts with pauses, like a slow application. */
   private static final class SlowSink {
     final CompletableFuture<byte[]> done = new CompletableFuture<>();
