@@ -42,13 +42,13 @@ final class PerfCommand implements Callable<Integer> {
               .get(30 + (upload + download) / 1_000_000, TimeUnit.SECONDS);
       System.out.printf(
           Locale.ROOT,
-          "perf %s: uploaded %d bytes, downloaded %d bytes in %.3f s (%.1f MB/s up, %.1f MB/s down, whole transfer)%n",
+          "perf %s: uploaded %d bytes, downloaded %d bytes in %.3f s (upload %.1f MB/s, download %.1f MB/s)%n",
           session.connection.remotePeerId(),
           result.uploadBytes(),
           result.downloadBytes(),
           result.seconds(),
-          result.uploadBytes() / 1e6 / result.seconds(),
-          result.downloadBytes() / 1e6 / result.seconds());
+          result.uploadMegabytesPerSecond(),
+          result.downloadMegabytesPerSecond());
       System.out.printf(
           Locale.ROOT,
           "{\"uploadBytes\": %d, \"downloadBytes\": %d, \"seconds\": %.6f}%n",

@@ -117,6 +117,7 @@ public final class PerfService {
     private final long start;
     private final CompletableFuture<PerfResult> result;
     private long received;
+    private long firstByteAt;
 
     Downloader(
         Stream stream,
@@ -133,6 +134,9 @@ public final class PerfService {
 
     @Override
     public void onData(ByteBuffer data) {
+      if (received == 0 && data.hasRemaining()) {
+        firstByteAt = nanoTime.getAsLong();
+      }
       received += data.remaining();
       if (received > expected) {
         result.completeExceptionally(
@@ -149,8 +153,14 @@ public final class PerfService {
             new ProtocolViolationException(
                 "perf server sent " + received + " of the " + expected + " bytes asked for"));
       } else {
+        long end = nanoTime.getAsLong();
+        long uploadEnd = received == 0 ? end : firstByteAt;
         result.complete(
-            new PerfResult(upload, received, Duration.ofNanos(nanoTime.getAsLong() - start)));
+            new PerfResult(
+                upload,
+                received,
+                Duration.ofNanos(end - start),
+                Duration.ofNanos(uploadEnd - start)));
       }
       stream.close();
     }
