@@ -1,6 +1,5 @@
 package io.meshwork.networking.security.noise;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -98,46 +97,48 @@ final class CipherState {
   }
 
   /**
-   * Transport encryption with an empty associated data: reads all of {@code plaintext} and writes
-   * {@code plaintext.remaining() + 16} bytes into {@code out}.
+   * Transport encryption with an empty associated data: encrypts {@code length} bytes of {@code in}
+   * into {@code length + 16} bytes of {@code out}. Arrays, not ByteBuffers: the JDK cipher is
+   * several times faster on arrays than on direct buffers (measured on JDK 17 and 25).
    *
    * @return the number of bytes written
    */
-  int encrypt(ByteBuffer plaintext, ByteBuffer out) {
+  int encrypt(byte[] in, int inOffset, int length, byte[] out, int outOffset) {
     requireKey();
     try {
       init(Cipher.ENCRYPT_MODE);
-      int written = cipher.doFinal(plaintext, out);
+      int written = cipher.doFinal(in, inOffset, length, out, outOffset);
       nonce++;
       return written;
     } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small for the ciphertext", e);
+      throw new IllegalArgumentException("output too small for the ciphertext", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 encryption failed", e);
     }
   }
 
   /**
-   * Transport decryption with an empty associated data: reads all of {@code ciphertext} and writes
-   * {@code ciphertext.remaining() - 16} bytes into {@code out}.
+   * Transport decryption with an empty associated data: decrypts {@code length} bytes of {@code in}
+   * into {@code length - 16} bytes of {@code out}.
    *
    * @return the number of bytes written
    * @throws AEADBadTagException if the ciphertext does not authenticate; n is then unchanged
    */
-  int decrypt(ByteBuffer ciphertext, ByteBuffer out) throws AEADBadTagException {
+  int decrypt(byte[] in, int inOffset, int length, byte[] out, int outOffset)
+      throws AEADBadTagException {
     requireKey();
-    if (ciphertext.remaining() < TAG_LENGTH) {
+    if (length < TAG_LENGTH) {
       throw new AEADBadTagException("ciphertext shorter than the authentication tag");
     }
     try {
       init(Cipher.DECRYPT_MODE);
-      int written = cipher.doFinal(ciphertext, out);
+      int written = cipher.doFinal(in, inOffset, length, out, outOffset);
       nonce++;
       return written;
     } catch (AEADBadTagException e) {
       throw e;
     } catch (ShortBufferException e) {
-      throw new IllegalArgumentException("output buffer too small for the plaintext", e);
+      throw new IllegalArgumentException("output too small for the plaintext", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.networking.security.noise.NoiseHandshakeException.Reason;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
@@ -78,12 +77,12 @@ class HandshakeStateTest {
       CipherState send = fromInitiator ? initiatorCiphers[0] : responderCiphers[0];
       CipherState receive = fromInitiator ? responderCiphers[1] : initiatorCiphers[1];
       byte[] plaintext = bytes(MESSAGES[i][0]);
-      ByteBuffer ciphertext = ByteBuffer.allocate(plaintext.length + CipherState.TAG_LENGTH);
-      send.encrypt(ByteBuffer.wrap(plaintext), ciphertext);
-      assertThat(HEX.formatHex(ciphertext.array())).as("message %d", i).isEqualTo(MESSAGES[i][1]);
-      ByteBuffer decrypted = ByteBuffer.allocate(plaintext.length);
-      receive.decrypt(ciphertext.flip(), decrypted);
-      assertThat(decrypted.array()).isEqualTo(plaintext);
+      byte[] ciphertext = new byte[plaintext.length + CipherState.TAG_LENGTH];
+      send.encrypt(plaintext, 0, plaintext.length, ciphertext, 0);
+      assertThat(HEX.formatHex(ciphertext)).as("message %d", i).isEqualTo(MESSAGES[i][1]);
+      byte[] decrypted = new byte[plaintext.length];
+      receive.decrypt(ciphertext, 0, ciphertext.length, decrypted, 0);
+      assertThat(decrypted).isEqualTo(plaintext);
     }
   }
 
@@ -155,11 +154,11 @@ class HandshakeStateTest {
     key[0] = 7;
     send.initializeKey(key);
     receive.initializeKey(key);
-    ByteBuffer ciphertext = ByteBuffer.allocate(10 + CipherState.TAG_LENGTH);
-    send.encrypt(ByteBuffer.wrap(new byte[10]), ciphertext);
-    ciphertext.array()[3] ^= 0x10;
+    byte[] ciphertext = new byte[10 + CipherState.TAG_LENGTH];
+    send.encrypt(new byte[10], 0, 10, ciphertext, 0);
+    ciphertext[3] ^= 0x10;
 
-    assertThatThrownBy(() -> receive.decrypt(ciphertext.flip(), ByteBuffer.allocate(10)))
+    assertThatThrownBy(() -> receive.decrypt(ciphertext, 0, ciphertext.length, new byte[10], 0))
         .isInstanceOf(AEADBadTagException.class);
     assertThat(receive.nonce()).isZero();
   }

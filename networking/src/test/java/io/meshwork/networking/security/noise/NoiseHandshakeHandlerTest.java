@@ -338,21 +338,35 @@ class NoiseHandshakeHandlerTest {
       from.channel.writeOutbound(
           Unpooled.wrappedBuffer(data, offset, Math.min(chunk, size - offset)));
     }
+    List<Integer> frameLengths = new ArrayList<>();
     ByteBuf received = Unpooled.buffer(size);
     try {
-      for (ByteBuf frame; (frame = from.channel.readOutbound()) != null; ) {
-        assertThat(frame.readableBytes()).isLessThanOrEqualTo(2 + 65535);
-        to.channel.writeInbound(frame);
+      for (ByteBuf frames; (frames = from.channel.readOutbound()) != null; ) {
+        frameLengths.addAll(frameLengths(frames));
+        to.channel.writeInbound(frames);
       }
       for (ByteBuf plaintext; (plaintext = to.channel.readInbound()) != null; ) {
         received.writeBytes(plaintext);
         plaintext.release();
       }
       assertThat(received.readableBytes()).isEqualTo(size);
+      assertThat(frameLengths).allSatisfy(length -> assertThat(length).isBetween(17, 65535));
+      assertThat(frameLengths.stream().mapToInt(length -> length - 16).sum()).isEqualTo(size);
       assertThat(ByteBufUtil.getBytes(received)).isEqualTo(data);
     } finally {
       received.release();
     }
+  }
+
+  /** The u16 length prefixes of the consecutive frames in {@code frames}. */
+  private static List<Integer> frameLengths(ByteBuf frames) {
+    List<Integer> lengths = new ArrayList<>();
+    for (int index = frames.readerIndex(); index < frames.writerIndex(); ) {
+      int length = frames.getUnsignedShort(index);
+      lengths.add(length);
+      index += 2 + length;
+    }
+    return lengths;
   }
 
   private static void assertFailed(Peer peer, Reason reason) {
