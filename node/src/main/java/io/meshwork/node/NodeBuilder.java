@@ -1,6 +1,7 @@
 package io.meshwork.node;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.NetworkEventListener;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.host.HostConfig;
@@ -22,9 +23,19 @@ public final class NodeBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(NodeBuilder.class);
   private final NodeConfig config;
   private final HostBuilder hostBuilder = new HostBuilder();
+  private final List<NetworkEventListener> listeners = new ArrayList<>();
 
   public NodeBuilder(NodeConfig config) {
     this.config = Objects.requireNonNull(config);
+  }
+
+  /**
+   * Subscribes {@code listener} to the node's events before it listens or dials, so no connection
+   * event is missed.
+   */
+  public NodeBuilder onEvent(NetworkEventListener listener) {
+    listeners.add(Objects.requireNonNull(listener));
+    return this;
   }
 
   public NodeBuilder identity(PrivateKey key) {
@@ -48,16 +59,18 @@ public final class NodeBuilder {
       }
     }
     Host host = hostBuilder.build();
+    listeners.forEach(host::subscribe);
     try {
-      List<Multiaddr> bound = new ArrayList<>();
       for (Multiaddr address : config.listen()) {
         try {
-          Multiaddr actual = host.listen(address).get(10, TimeUnit.SECONDS);
-          bound.add(actual.withP2p(host.peerId().toBytes()));
+          host.listen(address).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
           throw new NodeStartException("cannot listen on " + address + ": " + rootMessage(e), e);
         }
       }
+      // What peers can dial: an unspecified address (0.0.0.0) stands for each interface's.
+      List<Multiaddr> bound =
+          host.listenAddresses().stream().map(a -> a.withP2p(host.peerId().toBytes())).toList();
       Optional<ApiServer> api = Optional.empty();
       if (config.api().isPresent()) {
         try {

@@ -49,6 +49,7 @@ final class BasicHost implements Host {
   private final List<Channel> listeners = new CopyOnWriteArrayList<>();
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final AddressResolver resolver = new AddressResolver();
 
   BasicHost(PrivateKey identity, HostConfig config) {
     this.identity = identity;
@@ -93,8 +94,11 @@ final class BasicHost implements Host {
             channel -> {
               listeners.add(channel);
               Multiaddr bound = TcpTransport.toMultiaddr(channel.localAddress());
-              listenAddresses.add(bound);
-              LOG.info("listening on {}/p2p/{}", bound, peerId);
+              // An unspecified address (0.0.0.0, ::) is not dialable: advertise the interfaces'.
+              List<Multiaddr> advertised =
+                  AddressResolver.expandUnspecified((InetSocketAddress) channel.localAddress());
+              listenAddresses.addAll(advertised);
+              LOG.info("listening on {} as {}", bound, advertised);
               return bound;
             });
   }
@@ -116,14 +120,29 @@ final class BasicHost implements Host {
       if (existing.isPresent()) {
         return CompletableFuture.completedFuture(existing.get());
       }
-      peerStore.addAddresses(expected.get(), List.of(address.withoutP2p()));
-      return pendingDials.computeIfAbsent(
-          expected.get(),
-          peer -> {
-            CompletableFuture<Connection> dial = dialAddress(address.withoutP2p(), expected);
-            dial.whenComplete((c, e) -> pendingDials.remove(peer));
-            return dial;
-          });
+      PeerId peer = expected.get();
+      CompletableFuture<Connection> pending = pendingDials.get(peer);
+      if (pending != null) {
+        return pending;
+      }
+      CompletableFuture<Connection> dial = new CompletableFuture<>();
+      pending = pendingDials.putIfAbsent(peer, dial);
+      if (pending != null) {
+        return pending;
+      }
+      // Registered before the dial starts, so a dial that fails at once is not left cached.
+      dial.whenComplete((c, e) -> pendingDials.remove(peer, dial));
+      dialAddress(address.withoutP2p(), expected)
+          .whenComplete(
+              (c, e) -> {
+                if (e == null) {
+                  peerStore.addAddresses(peer, List.of(address.withoutP2p()));
+                  dial.complete(c);
+                } else {
+                  dial.completeExceptionally(e);
+                }
+              });
+      return dial;
     }
     return dialAddress(address, Optional.empty());
   }
@@ -141,9 +160,16 @@ final class BasicHost implements Host {
       return CompletableFuture.failedFuture(
           new IllegalStateException("connection limit reached (" + config.maxConnections() + ")"));
     }
+    return resolver
+        .resolve(socketAddress.get())
+        .thenCompose(resolved -> dialResolved(address, resolved, expected));
+  }
+
+  private CompletableFuture<Connection> dialResolved(
+      Multiaddr address, InetSocketAddress socketAddress, Optional<PeerId> expected) {
     CompletableFuture<Connection> upgraded = new CompletableFuture<>();
     transport
-        .dial(socketAddress.get(), initializer(Direction.OUTBOUND, expected, upgraded))
+        .dial(socketAddress, initializer(Direction.OUTBOUND, expected, upgraded))
         .whenComplete(
             (channel, error) -> {
               if (error != null) {
@@ -186,9 +212,17 @@ final class BasicHost implements Host {
                     }
                     return;
                   }
-                  Connection kept = established(connection, up);
-                  if (outcome != null) {
-                    outcome.complete(kept);
+                  try {
+                    Connection kept = established(connection, up);
+                    if (outcome != null) {
+                      outcome.complete(kept);
+                    }
+                  } catch (RuntimeException e) {
+                    LOG.warn("could not register connection {}", connection, e);
+                    channel.close();
+                    if (outcome != null) {
+                      outcome.completeExceptionally(e);
+                    }
                   }
                 });
       }
@@ -308,6 +342,7 @@ final class BasicHost implements Host {
             LOG.warn("connections did not close in time: {}", e.toString());
           }
           transport.close();
+          resolver.close();
           events.close();
         });
   }

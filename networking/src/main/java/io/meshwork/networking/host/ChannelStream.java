@@ -89,17 +89,28 @@ final class ChannelStream implements Stream {
 
   @Override
   public void read(StreamReader reader) {
+    // Deferred even on the event loop: starting to read may deliver data at once, which must not
+    // re-enter the handler (multistream-select, a reader) that is calling us.
     channel.eventLoop().execute(() -> adapter.start(reader));
   }
 
   @Override
   public void pauseReading() {
-    channel.config().setAutoRead(false);
+    onEventLoop(adapter::pause);
   }
 
   @Override
   public void resumeReading() {
-    channel.config().setAutoRead(true);
+    channel.eventLoop().execute(adapter::resume);
+  }
+
+  /** Runs at once when called from a reader callback, so a pause takes effect before more data. */
+  private void onEventLoop(Runnable task) {
+    if (channel.eventLoop().inEventLoop()) {
+      task.run();
+    } else {
+      channel.eventLoop().execute(task);
+    }
   }
 
   @Override
@@ -142,29 +153,66 @@ final class ChannelStream implements Stream {
 
   /** Runs on the stream's event loop only. */
   private final class Adapter extends ChannelInboundHandlerAdapter {
-    /** Bytes that came with the negotiation, before a reader; bounded by the receive window. */
-    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    /**
+     * Data held (copied, so no buffer outlives the channel) while there is no reader yet or reading
+     * is paused. Bounded: the muxer delivers at most one receive window past the point where
+     * reading stopped, and grants no more credit until reading resumes.
+     */
+    private final ArrayDeque<ByteBuffer> held = new ArrayDeque<>();
 
     private final List<CompletableFuture<Void>> writableWaiters = new ArrayList<>();
     private StreamReader reader;
+    private boolean paused;
     private boolean ended;
+    private boolean endDelivered;
     private Throwable failure;
+    private boolean failureDelivered;
 
     void start(StreamReader newReader) {
       if (reader != null) {
         throw new IllegalStateException("stream already has a reader");
       }
       reader = newReader;
-      ByteBuf buf;
-      while ((buf = early.poll()) != null) {
-        deliver(buf);
+      if (!channel.isActive() && !ended && failure == null) {
+        failure = new java.nio.channels.ClosedChannelException();
+      }
+      drain();
+    }
+
+    void pause() {
+      paused = true;
+      channel.config().setAutoRead(false);
+    }
+
+    void resume() {
+      paused = false;
+      drain();
+    }
+
+    /** Hands held data, then the end or failure, to the reader while it is not paused. */
+    private void drain() {
+      if (reader == null) {
+        return;
+      }
+      ByteBuffer data;
+      while (!paused && (data = held.poll()) != null) {
+        deliver(data);
+      }
+      if (paused || !held.isEmpty()) {
+        return;
       }
       if (failure != null) {
-        reader.onError(failure);
+        if (!failureDelivered) {
+          failureDelivered = true;
+          reader.onError(failure);
+        }
         return;
       }
       if (ended) {
-        reader.onEndOfStream();
+        if (!endDelivered) {
+          endDelivered = true;
+          reader.onEndOfStream();
+        }
         return;
       }
       channel.config().setAutoRead(true);
@@ -184,28 +232,33 @@ final class ChannelStream implements Stream {
         io.netty.util.ReferenceCountUtil.release(msg);
         return;
       }
-      if (reader == null) {
-        early.add(buf);
-      } else {
-        deliver(buf);
+      try {
+        if (reader == null || paused || !held.isEmpty()) {
+          held.add(ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf)));
+        } else {
+          deliver(view(buf));
+        }
+      } finally {
+        buf.release();
       }
     }
 
-    private void deliver(ByteBuf buf) {
+    private static ByteBuffer view(ByteBuf buf) {
+      return buf.nioBufferCount() == 1
+          ? buf.nioBuffer()
+          : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf));
+    }
+
+    private void deliver(ByteBuffer data) {
+      if (!data.hasRemaining()) {
+        return;
+      }
       try {
-        if (buf.isReadable()) {
-          ByteBuffer view =
-              buf.nioBufferCount() == 1
-                  ? buf.nioBuffer()
-                  : ByteBuffer.wrap(io.netty.buffer.ByteBufUtil.getBytes(buf));
-          reader.onData(view);
-        }
+        reader.onData(data);
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(ChannelStream.class)
             .warn("reader of {} failed; resetting the stream", ChannelStream.this, e);
         channel.reset();
-      } finally {
-        buf.release();
       }
     }
 
@@ -213,9 +266,7 @@ final class ChannelStream implements Stream {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       if (evt instanceof ChannelInputShutdownEvent) {
         ended = true;
-        if (reader != null) {
-          reader.onEndOfStream();
-        }
+        drain();
       }
       ctx.fireUserEventTriggered(evt);
     }
@@ -224,9 +275,8 @@ final class ChannelStream implements Stream {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (failure == null) {
         failure = cause;
-        if (reader != null) {
-          reader.onError(cause);
-        }
+        held.clear();
+        drain();
       }
       ctx.close();
     }
@@ -241,14 +291,14 @@ final class ChannelStream implements Stream {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      ByteBuf buf;
-      while ((buf = early.poll()) != null) {
-        buf.release();
-      }
       wakeWriters();
-      if (reader != null && !ended && failure == null) {
+      if (!ended && failure == null) {
+        // Closed or reset before the end of the stream: what is held was cut off anyway.
         failure = new java.nio.channels.ClosedChannelException();
-        reader.onError(failure);
+        held.clear();
+      }
+      if (!paused) {
+        drain();
       }
       ctx.fireChannelInactive();
     }

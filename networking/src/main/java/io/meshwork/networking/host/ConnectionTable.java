@@ -8,10 +8,12 @@ import io.meshwork.networking.crypto.PeerId;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When two peers dial each other at once, both end up with two connections. Both sides keep the
  * connection dialed by the peer with the lower peer id and close the other, so they agree without a
- * message (wire-notes, "Simultaneous open"). Thread-safe (one lock; connection churn is slow).
+ * message (wire-notes, "Simultaneous open"). A connection that is closing or got GoAway always
+ * loses to a fresh one. {@link NetworkEvent.PeerConnected} is published when a peer goes from no
+ * connection to one, {@link NetworkEvent.PeerDisconnected} when its last connection closes; the
+ * swap of a duplicate publishes neither. Thread-safe (one lock; connection churn is slow).
  */
 final class ConnectionTable implements ConnectionManager {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionTable.class);
@@ -30,7 +35,14 @@ final class ConnectionTable implements ConnectionManager {
   private final HostConfig config;
   private final EventBus events;
   private final Set<HostConnection> upgrading = ConcurrentHashMap.newKeySet();
+
+  /** The connection kept per peer: the one streams are opened on. */
   private final Map<PeerId, HostConnection> byPeer = new HashMap<>();
+
+  /**
+   * Every established, not yet closed connection per peer (the kept one and closing duplicates).
+   */
+  private final Map<PeerId, Set<HostConnection>> live = new HashMap<>();
 
   ConnectionTable(PeerId self, HostConfig config, EventBus events) {
     this.self = self;
@@ -67,29 +79,29 @@ final class ConnectionTable implements ConnectionManager {
     PeerId peer = connection.remotePeerId();
     HostConnection loser;
     HostConnection kept;
+    boolean firstForPeer;
     synchronized (this) {
       upgrading.remove(connection);
       if (!connection.isOpen()) {
         return connection;
       }
+      Set<HostConnection> peerConnections = live.computeIfAbsent(peer, p -> new HashSet<>());
+      firstForPeer = peerConnections.isEmpty();
+      peerConnections.add(connection);
       HostConnection existing = byPeer.get(peer);
-      if (existing == null || !existing.isOpen()) {
+      if (existing == null || !existing.isUsable() || preferNew(existing, connection, peer)) {
         byPeer.put(peer, connection);
         kept = connection;
-        loser = null;
-      } else if (preferNew(existing, connection, peer)) {
-        byPeer.put(peer, connection);
-        kept = connection;
-        loser = existing;
+        loser = existing != null && existing.isUsable() ? existing : null;
       } else {
         kept = existing;
         loser = connection;
       }
     }
-    if (kept == connection) {
-      connection.closeFuture().whenComplete((v, e) -> closed(connection));
-      LOG.debug("connected {}", connection);
-      events.publish(new NetworkEvent.PeerConnected(peer, connection));
+    connection.closeFuture().whenComplete((v, e) -> closed(connection));
+    if (firstForPeer) {
+      LOG.debug("connected {}", kept);
+      events.publish(new NetworkEvent.PeerConnected(peer, kept));
     }
     if (loser != null) {
       LOG.debug("keeping {} and closing the duplicate {}", kept, loser);
@@ -110,15 +122,30 @@ final class ConnectionTable implements ConnectionManager {
 
   private void closed(HostConnection connection) {
     PeerId peer = connection.remotePeerId();
-    int remaining;
+    boolean lastForPeer;
     synchronized (this) {
       if (byPeer.get(peer) == connection) {
         byPeer.remove(peer);
       }
-      remaining = byPeer.containsKey(peer) ? 1 : 0;
+      Set<HostConnection> peerConnections = live.get(peer);
+      if (peerConnections != null) {
+        peerConnections.remove(connection);
+      }
+      lastForPeer = peerConnections == null || peerConnections.isEmpty();
+      if (lastForPeer) {
+        live.remove(peer);
+      } else if (!byPeer.containsKey(peer)) {
+        // The kept one went first: promote a remaining one.
+        peerConnections.stream()
+            .filter(HostConnection::isUsable)
+            .findFirst()
+            .ifPresent(c -> byPeer.put(peer, c));
+      }
     }
-    LOG.debug("disconnected {}", connection);
-    events.publish(new NetworkEvent.PeerDisconnected(peer, connection, remaining));
+    if (lastForPeer) {
+      LOG.debug("disconnected {}", connection);
+      events.publish(new NetworkEvent.PeerDisconnected(peer, connection, 0));
+    }
   }
 
   @Override
@@ -137,14 +164,13 @@ final class ConnectionTable implements ConnectionManager {
   }
 
   @Override
-  public java.util.concurrent.CompletableFuture<Void> disconnect(PeerId peer) {
-    HostConnection connection;
+  public CompletableFuture<Void> disconnect(PeerId peer) {
+    List<HostConnection> toClose;
     synchronized (this) {
-      connection = byPeer.get(peer);
+      toClose = new ArrayList<>(live.getOrDefault(peer, Set.of()));
     }
-    return connection == null
-        ? java.util.concurrent.CompletableFuture.completedFuture(null)
-        : connection.close();
+    return CompletableFuture.allOf(
+        toClose.stream().map(HostConnection::close).toArray(CompletableFuture[]::new));
   }
 
   synchronized List<Connection> all() {
@@ -153,7 +179,7 @@ final class ConnectionTable implements ConnectionManager {
 
   synchronized Optional<Connection> get(PeerId peer) {
     HostConnection c = byPeer.get(peer);
-    return c != null && c.isOpen() ? Optional.of(c) : Optional.empty();
+    return c != null && c.isUsable() ? Optional.of(c) : Optional.empty();
   }
 
   List<Channel> upgradingChannels() {

@@ -40,6 +40,7 @@ final class HostConnection implements Connection {
   private final Duration negotiationTimeout;
   private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
   private volatile UpgradedChannel upgraded;
+  private volatile boolean closing;
 
   HostConnection(
       Channel channel,
@@ -207,12 +208,19 @@ final class HostConnection implements Connection {
     return channel.isActive();
   }
 
+  /** Open, and neither side has said GoAway: new streams can be opened on it. */
+  boolean isUsable() {
+    UpgradedChannel up = upgraded;
+    return channel.isActive() && !closing && (up == null || !up.muxer().isGoingAway());
+  }
+
   /**
    * Closes gracefully: sends GoAway so the peer opens no new streams, lets the open streams finish
    * for up to {@link #GRACE}, then closes the TCP connection.
    */
   @Override
   public CompletableFuture<Void> close() {
+    closing = true;
     UpgradedChannel up = upgraded;
     if (up == null || !channel.isActive()) {
       channel.close();

@@ -5,7 +5,6 @@ import io.meshwork.networking.multiformats.Varint;
 import io.meshwork.networking.multiformats.VarintException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +28,16 @@ public final class DelimitedReader implements StreamReader {
 
   private final int maxMessageSize;
   private final Handler handler;
-  private byte[] pending = new byte[0];
+
+  /** The length prefix read so far (a varint is at most {@link Varint#MAX_BYTES} bytes). */
+  private final byte[] prefix = new byte[Varint.MAX_BYTES];
+
+  private int prefixLength;
+
+  /** The message being filled once its length is known; each byte is copied once. */
+  private byte[] message;
+
+  private int filled;
   private boolean failed;
 
   public DelimitedReader(int maxMessageSize, Handler handler) {
@@ -57,42 +65,47 @@ public final class DelimitedReader implements StreamReader {
 
   @Override
   public void onData(ByteBuffer data) {
-    if (failed) {
+    while (data.hasRemaining() && !failed) {
+      if (message == null) {
+        readPrefixByte(data.get());
+      } else {
+        int n = Math.min(message.length - filled, data.remaining());
+        data.get(message, filled, n);
+        filled += n;
+      }
+      if (message != null && filled == message.length) {
+        byte[] complete = message;
+        message = null;
+        handler.onMessage(complete);
+      }
+    }
+  }
+
+  private void readPrefixByte(byte b) {
+    prefix[prefixLength++] = b;
+    if ((b & 0x80) != 0) {
+      if (prefixLength == Varint.MAX_BYTES) {
+        fail(new ProtocolViolationException("message length prefix is longer than 9 bytes"));
+      }
       return;
     }
-    byte[] bytes = new byte[pending.length + data.remaining()];
-    System.arraycopy(pending, 0, bytes, 0, pending.length);
-    data.get(bytes, pending.length, data.remaining());
-    int offset = 0;
-    while (offset < bytes.length) {
-      Varint.Decoded length;
-      try {
-        length = Varint.decode(bytes, offset);
-      } catch (VarintException e) {
-        if (bytes.length - offset >= Varint.MAX_BYTES) {
-          fail(new ProtocolViolationException("bad message length prefix: " + e.getMessage()));
-          return;
-        }
-        break; // the prefix is not complete yet
-      }
-      if (length.value() > maxMessageSize) {
-        fail(
-            new ProtocolViolationException(
-                "message of " + length.value() + " bytes exceeds the limit of " + maxMessageSize));
-        return;
-      }
-      int start = offset + length.length();
-      int end = start + (int) length.value();
-      if (end > bytes.length) {
-        break;
-      }
-      handler.onMessage(Arrays.copyOfRange(bytes, start, end));
-      if (failed) {
-        return;
-      }
-      offset = end;
+    long length;
+    try {
+      length = Varint.decode(prefix, 0).value();
+    } catch (VarintException e) {
+      fail(new ProtocolViolationException("bad message length prefix: " + e.getMessage()));
+      return;
+    } finally {
+      prefixLength = 0;
     }
-    pending = Arrays.copyOfRange(bytes, offset, bytes.length);
+    if (length > maxMessageSize) {
+      fail(
+          new ProtocolViolationException(
+              "message of " + length + " bytes exceeds the limit of " + maxMessageSize));
+      return;
+    }
+    message = new byte[(int) length];
+    filled = 0;
   }
 
   @Override
@@ -100,7 +113,7 @@ public final class DelimitedReader implements StreamReader {
     if (failed) {
       return;
     }
-    if (pending.length > 0) {
+    if (message != null || prefixLength > 0) {
       fail(new ProtocolViolationException("stream ended inside a message"));
       return;
     }
@@ -115,7 +128,7 @@ public final class DelimitedReader implements StreamReader {
   private void fail(Throwable cause) {
     if (!failed) {
       failed = true;
-      pending = new byte[0];
+      message = null;
       handler.onError(cause);
     }
   }

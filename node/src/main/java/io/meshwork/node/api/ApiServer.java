@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the node's HTTP API. Requests run on a pool of {@link #THREADS} threads with a queue of
- * {@link #QUEUE} requests; beyond that the server answers 503 rather than queueing without bound.
+ * {@link #QUEUE} requests; beyond that the server's dispatcher thread runs the request itself and
+ * accepts no more until it is done: backpressure on clients instead of a queue without bound.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -60,9 +61,8 @@ public final class ApiServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             },
-            (r, pool) -> {
-              throw new java.util.concurrent.RejectedExecutionException("API busy");
-            });
+            (r, pool) ->
+                LOG.warn("API busy: {} requests queued; closing a request unanswered", QUEUE));
     ApiServer api = new ApiServer(server, executor, host, agentVersion);
     server.createContext("/", api::handle);
     server.setExecutor(executor);

@@ -31,12 +31,20 @@ public final class Main implements Runnable {
           cl.getErr().println("meshwork: " + Errors.reason(e));
           return 1;
         });
+    commandLine.setParameterExceptionHandler(
+        (e, args1) -> {
+          String command = e.getCommandLine().getCommandSpec().qualifiedName();
+          e.getCommandLine()
+              .getErr()
+              .println("meshwork: " + e.getMessage() + " (see '" + command + " --help')");
+          return 2;
+        });
     return commandLine.execute(args);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required: node, keygen, ping, identify or perf");
   }
 }

@@ -66,11 +66,24 @@ final class NodeCommand implements Callable<Integer> {
             bootstrapAddresses,
             Optional.ofNullable(dataDir),
             Optional.ofNullable(api).map(NodeCommand::hostPort));
-    NodeBuilder builder = new NodeBuilder(config);
+    PrintStream out = System.out;
+    // Connection lines come after the listening lines, as the contract orders them; the event
+    // thread waits for those (briefly: they are printed as soon as the node listens).
+    CountDownLatch listeningPrinted = new CountDownLatch(1);
+    NodeBuilder builder =
+        new NodeBuilder(config)
+            .onEvent(
+                event -> {
+                  awaitQuietly(listeningPrinted);
+                  if (event instanceof NetworkEvent.PeerConnected c) {
+                    print(out, "connected " + c.peerId());
+                  } else if (event instanceof NetworkEvent.PeerDisconnected d) {
+                    print(out, "disconnected " + d.peerId());
+                  }
+                });
     if (identity != null) {
       builder.identity(Identities.read(identity));
     }
-    PrintStream out = System.out;
     Node node = builder.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -80,23 +93,22 @@ final class NodeCommand implements Callable<Integer> {
                   node.close();
                   stopped.countDown();
                 }));
-    node.host()
-        .subscribe(
-            event -> {
-              if (event instanceof NetworkEvent.PeerConnected c) {
-                print(out, "connected " + c.peerId());
-              } else if (event instanceof NetworkEvent.PeerDisconnected d
-                  && d.remainingConnections() == 0) {
-                print(out, "disconnected " + d.peerId());
-              }
-            });
     for (Multiaddr address : node.listenAddresses()) {
       print(out, "listening " + address);
     }
     node.apiAddress()
         .ifPresent(a -> print(out, "api http://" + a.getHostString() + ":" + a.getPort()));
+    listeningPrinted.countDown();
     stopped.await();
     return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static synchronized void print(PrintStream out, String line) {

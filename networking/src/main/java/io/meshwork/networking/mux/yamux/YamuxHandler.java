@@ -60,8 +60,8 @@ public final class YamuxHandler extends ChannelDuplexHandler {
   private int inboundStreams;
   private boolean inRead;
   private boolean flushPending;
-  private boolean goAwaySent;
-  private boolean goAwayReceived;
+  private volatile boolean goAwaySent;
+  private volatile boolean goAwayReceived;
   private boolean closed;
 
   /**
@@ -118,6 +118,11 @@ public final class YamuxHandler extends ChannelDuplexHandler {
   }
 
   /** Streams in the table (open, or closed by us and awaiting the peer's FIN). */
+  /** Whether either side sent GoAway: no new streams will be accepted. Any thread. */
+  public boolean isGoingAway() {
+    return goAwaySent || goAwayReceived;
+  }
+
   public int activeStreams() {
     return streams.size();
   }

@@ -25,6 +25,10 @@ public final class IdentifyCodec {
   private static final Logger LOG = LoggerFactory.getLogger(IdentifyCodec.class);
   public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
   static final int MAX_ADDRESSES = 32;
+
+  /** rust-libp2p refuses identify messages over 4 KiB (wire-notes, "Identify"). */
+  static final int MAX_SENT_SIZE = 4096;
+
   static final int MAX_PROTOCOLS = 128;
 
   private IdentifyCodec() {}
@@ -38,8 +42,7 @@ public final class IdentifyCodec {
       List<Multiaddr> listenAddresses,
       List<String> protocols,
       Optional<Multiaddr> observed,
-      long recordSeq) {
-    PeerId self = PeerId.fromPublicKey(identity.publicKey());
+      byte[] signedPeerRecord) {
     Identify.Builder message =
         Identify.newBuilder()
             .setProtocolVersion(PROTOCOL_VERSION)
@@ -48,8 +51,7 @@ public final class IdentifyCodec {
             .addAllProtocols(protocols);
     listenAddresses.forEach(a -> message.addListenAddrs(ByteString.copyFrom(a.toBytes())));
     observed.ifPresent(a -> message.setObservedAddr(ByteString.copyFrom(a.toBytes())));
-    SignedEnvelope record = new PeerRecord(self, recordSeq, listenAddresses).seal(identity);
-    message.setSignedPeerRecord(ByteString.copyFrom(record.marshal()));
+    message.setSignedPeerRecord(ByteString.copyFrom(signedPeerRecord));
     return message.build().toByteArray();
   }
 

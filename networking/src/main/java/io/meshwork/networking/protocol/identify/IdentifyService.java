@@ -5,7 +5,9 @@ import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.crypto.PeerId;
+import io.meshwork.networking.crypto.PeerRecord;
 import io.meshwork.networking.crypto.PrivateKey;
+import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.protocol.DelimitedReader;
 import io.meshwork.networking.protocol.ProtocolViolationException;
 import java.nio.ByteBuffer;
@@ -40,6 +42,7 @@ public final class IdentifyService {
   private final String agentVersion;
   private final Consumer<NetworkEvent> publisher;
   private final AtomicLong recordSeq = new AtomicLong(System.currentTimeMillis());
+  private volatile SignedRecord signedRecord;
 
   public IdentifyService(
       Host host, PrivateKey identity, String agentVersion, Consumer<NetworkEvent> publisher) {
@@ -67,14 +70,37 @@ public final class IdentifyService {
   }
 
   private byte[] ourMessage(Connection connection) {
-    return IdentifyCodec.encode(
-        identity,
-        agentVersion,
-        host.listenAddresses(),
-        List.copyOf(host.protocols()),
-        Optional.of(connection.remoteAddress()),
-        recordSeq.get());
+    List<Multiaddr> addresses = host.listenAddresses();
+    SignedRecord record = signedRecord;
+    if (record == null || !record.addresses().equals(addresses)) {
+      // Signing is costly (secp256k1 especially): sign once per change of addresses, not per ask.
+      // A changed record needs a higher seq, or peers keep the old one (RFC 0003).
+      long seq = record == null ? recordSeq.get() : recordSeq.incrementAndGet();
+      record =
+          new SignedRecord(
+              addresses,
+              seq,
+              new PeerRecord(host.peerId(), seq, addresses).seal(identity).marshal());
+      signedRecord = record;
+    }
+    byte[] message =
+        IdentifyCodec.encode(
+            identity,
+            agentVersion,
+            addresses,
+            List.copyOf(host.protocols()),
+            Optional.of(connection.remoteAddress()),
+            record.envelope());
+    if (message.length > IdentifyCodec.MAX_SENT_SIZE) {
+      LOG.warn(
+          "our identify message is {} bytes; rust-libp2p drops those over {}",
+          message.length,
+          IdentifyCodec.MAX_SENT_SIZE);
+    }
+    return message;
   }
+
+  private record SignedRecord(List<Multiaddr> addresses, long seq, byte[] envelope) {}
 
   private void answer(Stream stream) {
     byte[] framed = DelimitedReader.frame(ourMessage(stream.connection()));
@@ -94,7 +120,6 @@ public final class IdentifyService {
     return connection
         .newStream(List.of(PROTOCOL_ID))
         .thenCompose(stream -> readOne(stream, peer))
-        .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .thenApply(
             info -> {
               record(info, true);
@@ -107,8 +132,17 @@ public final class IdentifyService {
     return host.connect(peer).thenCompose(this::identify);
   }
 
+  /** Reads one message and the end of the stream within {@link #TIMEOUT}; resets on failure. */
   private CompletableFuture<IdentifyInfo> readOne(Stream stream, PeerId peer) {
     CompletableFuture<IdentifyInfo> result = new CompletableFuture<>();
+    result
+        .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (info, e) -> {
+              if (e != null) {
+                stream.reset();
+              }
+            });
     List<byte[]> messages = new ArrayList<>(1);
     stream.read(
         new DelimitedReader(
@@ -149,7 +183,6 @@ public final class IdentifyService {
 
   private void receivePush(Stream stream) {
     readOne(stream, stream.remotePeerId())
-        .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (info, e) -> {
               if (e != null) {
@@ -186,7 +219,6 @@ public final class IdentifyService {
 
   /** Tells every connected peer our current protocols and addresses. */
   public void pushToConnectedPeers() {
-    recordSeq.incrementAndGet();
     for (Connection connection : host.connections()) {
       byte[] framed = DelimitedReader.frame(ourMessage(connection));
       connection
