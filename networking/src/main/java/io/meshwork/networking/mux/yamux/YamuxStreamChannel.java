@@ -287,10 +287,12 @@ public final class YamuxStreamChannel extends AbstractChannel {
             break;
           }
           ByteBuf data = (ByteBuf) message;
-          bytes += data.readableBytes();
+          int size = data.readableBytes();
+          bytes += size;
+          // Counted down before the pipeline runs: a handler closing the stream zeroes the count.
+          bufferedBytes -= size;
           pipeline().fireChannelRead(data);
         }
-        bufferedBytes -= bytes;
         pipeline().fireChannelReadComplete();
         creditConsumed(bytes);
         if (endOfInput) {

@@ -45,22 +45,25 @@ public final class PingService {
 
           @Override
           public void onData(ByteBuffer data) {
-            while (data.hasRemaining()) {
-              int n = Math.min(partial.remaining(), data.remaining());
-              ByteBuffer slice = data.slice();
-              slice.limit(n);
-              partial.put(slice);
-              data.position(data.position() + n);
-              if (!partial.hasRemaining()) {
-                partial.flip();
-                ByteBuffer echo = ByteBuffer.allocate(PAYLOAD_SIZE).put(partial).flip();
-                partial.clear();
-                stream.write(echo).exceptionally(e -> null);
-                if (!stream.isWritable()) {
-                  stream.pauseReading();
-                  stream.whenWritable().thenRun(stream::resumeReading);
-                }
-              }
+            int completed = (partial.position() + data.remaining()) / PAYLOAD_SIZE;
+            if (completed == 0) {
+              partial.put(data);
+              return;
+            }
+            // All payloads this chunk completes go back in one write: one muxer frame and one
+            // Noise message per chunk, not per 32 bytes, so a flood costs us per chunk.
+            ByteBuffer echo = ByteBuffer.allocate(completed * PAYLOAD_SIZE);
+            echo.put(partial.flip());
+            partial.clear();
+            ByteBuffer whole = data.slice();
+            whole.limit(echo.remaining());
+            echo.put(whole);
+            data.position(data.position() + whole.limit());
+            partial.put(data); // fewer than 32 bytes are left
+            stream.write(echo.flip()).exceptionally(e -> null);
+            if (!stream.isWritable()) {
+              stream.pauseReading();
+              stream.whenWritable().thenRun(stream::resumeReading);
             }
           }
 
