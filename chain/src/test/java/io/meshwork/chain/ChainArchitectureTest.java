@@ -9,7 +9,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-@AnalyzeClasses(packages = "io.meshwork.chain", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "io.meshwork.chain",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ChainArchitectureTest {
   @ArchTest
   static final ArchRule chainDependsOnNoOtherMeshworkPackage =
