@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * thread-safe: the chain owns one and mutates it on its import thread. Memory grows with the number
  * of accounts (about 100 bytes each), which bounds it at the size of the chain's state.
  */
-public final class AccountState {
+public final class AccountState implements AccountView {
   private final TreeMap<Address, Account>[] buckets;
   private final Hash[] bucketHashes = new Hash[StateRoot.BUCKETS];
   private int size;
@@ -31,6 +31,7 @@ public final class AccountState {
   }
 
   /** The account, or {@link Account#EMPTY}. */
+  @Override
   public Account get(Address address) {
     Account account = buckets[address.firstByte()].get(address);
     return account == null ? Account.EMPTY : account;
