@@ -19,11 +19,13 @@ import io.meshwork.chain.store.ChainStore;
 import io.meshwork.chain.store.KeyValueStore;
 import io.meshwork.chain.store.StorageException;
 import io.meshwork.chain.tree.BlockTree;
+import io.meshwork.chain.tree.CanonicalChain;
 import io.meshwork.chain.tree.ForkChoice;
 import io.meshwork.chain.tree.InvalidBlocks;
 import io.meshwork.chain.tree.OrphanPool;
 import io.meshwork.chain.tree.Reorganizer;
 import io.meshwork.chain.validation.BlockValidator;
+import io.meshwork.chain.validation.HeaderChainValidator;
 import io.meshwork.chain.validation.ValidationFailure;
 import io.meshwork.chain.validation.ValidationFailure.Reason;
 import java.math.BigInteger;
@@ -32,7 +34,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,12 +56,12 @@ import org.slf4j.LoggerFactory;
 public final class Chain {
   private static final Logger LOG = LoggerFactory.getLogger(Chain.class);
 
-  private final ChainConfig config;
   private final ConsensusParams params;
   private final Clock clock;
   private final Block genesis;
   private final ChainStore store;
   private final BlockValidator validator;
+  private final HeaderChainValidator headerChainValidator;
   private final StateTransition transition;
   private final DifficultyRetarget retarget;
   private final BlockTree tree;
@@ -70,18 +71,18 @@ public final class Chain {
   private final AccountState state;
   private final Mempool mempool;
   private final BlockProducer producer;
-  private final List<Hash> canonical = new ArrayList<>();
+  private final CanonicalChain canonical;
   private final LinkedHashMap<Hash, Block> blockCache;
   private final List<Consumer<ChainEvent>> listeners = new CopyOnWriteArrayList<>();
   private BlockTree.Node head;
 
   private Chain(ChainConfig config, KeyValueStore kv, Clock clock) {
-    this.config = config;
     this.params = config.genesis().params();
     this.clock = clock;
     this.genesis = Genesis.block(config.genesis());
     this.store = new ChainStore(kv, params.maxTransactionsPerBlock());
     this.validator = new BlockValidator(params, genesis.hash(), clock);
+    this.headerChainValidator = new HeaderChainValidator(validator);
     this.transition = new StateTransition(params.minFee());
     this.retarget = new DifficultyRetarget(params);
     this.tree = new BlockTree(genesis.header());
@@ -118,13 +119,15 @@ public final class Chain {
     if (!state.root().equals(head.header().stateRoot())) {
       throw new StorageException("stored accounts do not match the state root of head " + headHash);
     }
+    List<Hash> path = new ArrayList<>();
     for (BlockTree.Node n = head; ; n = tree.parent(n)) {
-      canonical.add(n.hash());
+      path.add(n.hash());
       if (n.height() == 0) {
         break;
       }
     }
-    java.util.Collections.reverse(canonical);
+    java.util.Collections.reverse(path);
+    this.canonical = new CanonicalChain(path);
   }
 
   /**
@@ -284,23 +287,10 @@ public final class Chain {
       BlockTree.Node target, Reorganizer.Adopted adopted, Hash imported) {
     Block previous = loadBlock(head.hash());
     head = target;
-    while (canonical.size() > adopted.commonAncestor().height() + 1) {
-      canonical.remove(canonical.size() - 1);
-    }
-    for (Block block : adopted.added()) {
-      canonical.add(block.hash());
-    }
-    List<Transaction> returned = new ArrayList<>();
+    canonical.replaceAbove(
+        adopted.commonAncestor().height(), adopted.added().stream().map(Block::hash).toList());
+    List<Transaction> returned = adopted.orphanedTransactions();
     if (!adopted.removed().isEmpty()) {
-      Set<Hash> included = new HashSet<>();
-      adopted.added().forEach(b -> b.transactions().forEach(tx -> included.add(tx.id())));
-      for (int i = adopted.removed().size() - 1; i >= 0; i--) {
-        for (Transaction tx : adopted.removed().get(i).transactions()) {
-          if (!included.contains(tx.id())) {
-            returned.add(tx);
-          }
-        }
-      }
       LOG.info(
           "reorganised: {} blocks removed, {} added, new head {} at {}",
           adopted.removed().size(),
@@ -358,10 +348,57 @@ public final class Chain {
 
   /** The canonical block at {@code height}. */
   public synchronized Optional<Block> blockAt(long height) {
-    if (height < 0 || height >= canonical.size()) {
-      return Optional.empty();
+    return canonical.at(height).map(this::loadBlock);
+  }
+
+  /** Whether {@code hash} is on the canonical chain. */
+  public synchronized boolean isCanonical(Hash hash) {
+    return tree.node(hash).map(n -> canonical.contains(hash, n.height())).orElse(false);
+  }
+
+  // --- support for header-first sync (the sync module drives these) ---
+
+  /** Canonical hashes from the head back to genesis, dense then exponentially sparse. */
+  public synchronized List<Hash> blockLocator() {
+    return canonical.locator();
+  }
+
+  /** The first hash of a peer's locator that is on our canonical chain (at worst genesis). */
+  public synchronized Optional<BlockHeader> findForkPoint(List<Hash> locator) {
+    for (Hash hash : locator) {
+      if (isCanonical(hash)) {
+        return tree.header(hash);
+      }
     }
-    return Optional.of(loadBlock(canonical.get((int) height)));
+    return Optional.empty();
+  }
+
+  /** Up to {@code max} canonical headers after {@code start}, if {@code start} is canonical. */
+  public synchronized List<BlockHeader> canonicalHeadersAfter(Hash start, int max) {
+    Optional<BlockTree.Node> from = tree.node(start).filter(n -> isCanonical(n.hash()));
+    if (from.isEmpty()) {
+      return List.of();
+    }
+    List<BlockHeader> headers = new ArrayList<>();
+    for (long h = from.get().height() + 1; headers.size() < max; h++) {
+      Optional<Hash> hash = canonical.at(h);
+      if (hash.isEmpty()) {
+        break;
+      }
+      headers.add(tree.header(hash.get()).orElseThrow());
+    }
+    return headers;
+  }
+
+  /**
+   * Checks a run of headers from a peer before their bodies are fetched: the first must extend a
+   * known block, each the one before; each must pass the proof of work, future-timestamp,
+   * difficulty, height and median-time rules. Needs no bodies or state.
+   *
+   * @return the first failure, or empty when the whole run is valid
+   */
+  public synchronized Optional<ValidationFailure> checkHeaders(List<BlockHeader> headers) {
+    return headerChainValidator.check(headers, tree, hash -> invalid.reason(hash).isPresent());
   }
 
   /** The cumulative work of a known block. */
@@ -434,8 +471,4 @@ public final class Chain {
       int invalidRemembered,
       int mempoolTransactions,
       long mempoolBytes) {}
-
-  ChainConfig config() {
-    return config;
-  }
 }

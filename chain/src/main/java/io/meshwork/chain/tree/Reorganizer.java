@@ -3,6 +3,7 @@ package io.meshwork.chain.tree;
 import io.meshwork.chain.model.Address;
 import io.meshwork.chain.model.Block;
 import io.meshwork.chain.model.Hash;
+import io.meshwork.chain.model.Transaction;
 import io.meshwork.chain.state.Account;
 import io.meshwork.chain.state.AccountState;
 import io.meshwork.chain.state.StateTransition;
@@ -33,7 +34,28 @@ public final class Reorganizer {
 
   /** The target is the new head. {@code removed} highest first, {@code added} lowest first. */
   public record Adopted(Block commonAncestor, List<Block> removed, List<Block> added)
-      implements Outcome {}
+      implements Outcome {
+    /**
+     * Transactions of removed blocks that no added block includes, oldest first: they go back to
+     * the mempool.
+     */
+    public List<Transaction> orphanedTransactions() {
+      if (removed.isEmpty()) {
+        return List.of();
+      }
+      Set<Hash> included = new HashSet<>();
+      added.forEach(b -> b.transactions().forEach(tx -> included.add(tx.id())));
+      List<Transaction> orphaned = new ArrayList<>();
+      for (int i = removed.size() - 1; i >= 0; i--) {
+        for (Transaction tx : removed.get(i).transactions()) {
+          if (!included.contains(tx.id())) {
+            orphaned.add(tx);
+          }
+        }
+      }
+      return orphaned;
+    }
+  }
 
   /** A block of the new branch is invalid; the state and store are as before. */
   public record Failed(Hash invalidBlock, ValidationFailure failure) implements Outcome {}

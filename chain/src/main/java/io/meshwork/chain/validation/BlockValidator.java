@@ -25,6 +25,10 @@ public final class BlockValidator {
   private final Clock clock;
   private final ProofOfWork proofOfWork;
   private final DifficultyRetarget retarget;
+  private final VerifiedSignatures verified = new VerifiedSignatures(VERIFIED_SIGNATURE_CACHE);
+
+  /** How many verified transaction ids are remembered (about 100 bytes each). */
+  public static final int VERIFIED_SIGNATURE_CACHE = 50_000;
 
   public BlockValidator(ConsensusParams params, Hash genesisHash, Clock clock) {
     this.params = params;
@@ -107,15 +111,27 @@ public final class BlockValidator {
     return Optional.empty();
   }
 
-  /** The checks a transaction passes before any state is consulted: fee floor and signature. */
+  /**
+   * The checks a transaction passes before any state is consulted: fee floor and signature. A
+   * signature is verified once per transaction id (see {@link VerifiedSignatures}).
+   */
   public Optional<ValidationFailure> checkTransactionAlone(Transaction tx) {
     if (tx.fee() < params.minFee()) {
       return fail(Reason.FEE_TOO_LOW, "fee " + tx.fee() + " below minimum " + params.minFee());
     }
+    if (verified.contains(tx.id())) {
+      return Optional.empty();
+    }
     if (!tx.hasValidSignature(genesisHash)) {
       return fail(Reason.BAD_SIGNATURE, "bad signature on transaction " + tx.id());
     }
+    verified.add(tx.id());
     return Optional.empty();
+  }
+
+  /** How many transaction ids are remembered as carrying a verified signature. */
+  public int verifiedSignatureCount() {
+    return verified.size();
   }
 
   private static Optional<ValidationFailure> fail(Reason reason, String message) {

@@ -23,6 +23,8 @@ public record ValidationFailure(Reason reason, String message) {
     INSUFFICIENT_BALANCE,
     FEE_TOO_LOW,
     AMOUNT_OVERFLOW,
+    /** Header-first sync: a header does not connect to any known header. */
+    UNKNOWN_PARENT,
     /** The block descends from a block already found invalid. */
     INVALID_ANCESTOR,
     /** Mempool only: the sender's nonce is too far ahead of the account's. */
