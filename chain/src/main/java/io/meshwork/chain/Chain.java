@@ -57,6 +57,7 @@ public final class Chain {
   private static final Logger LOG = LoggerFactory.getLogger(Chain.class);
 
   private final ConsensusParams params;
+  private final int maxReorgDepth;
   private final Clock clock;
   private final Block genesis;
   private final ChainStore store;
@@ -78,6 +79,7 @@ public final class Chain {
 
   private Chain(ChainConfig config, KeyValueStore kv, Clock clock) {
     this.params = config.genesis().params();
+    this.maxReorgDepth = config.maxReorgDepth();
     this.clock = clock;
     this.genesis = Genesis.block(config.genesis());
     this.store = new ChainStore(kv, params.maxTransactionsPerBlock());
@@ -219,6 +221,12 @@ public final class Chain {
     if (parent.isEmpty()) {
       orphans.add(block);
       return new ImportResult.Orphan(hash, block.parent());
+    }
+    // A block forking off below the reorganisation horizon can never be adopted; refusing it
+    // before storing keeps cheap old-difficulty side branches out of the tree.
+    long forkDepth = head.height() - parent.get().height();
+    if (forkDepth > maxReorgDepth) {
+      return new ImportResult.ReorgTooDeep(hash, (int) forkDepth, maxReorgDepth);
     }
     Optional<ValidationFailure> failure =
         validator.checkHeaderInContext(block.header(), parent.get().header(), tree);

@@ -130,9 +130,12 @@ class ChainTest {
     Chain chain = open(factory.config().withMaxReorgDepth(5));
     List<Block> main = factory.branch(factory.genesis, 6, 1, random, factory.spacing());
     List<Block> fork = factory.branch(factory.genesis, 7, 1, random, factory.spacing());
-    main.forEach(chain::importBlock);
-    for (int i = 0; i < 6; i++) {
-      chain.importBlock(fork.get(i));
+    // the fork starts within the horizon; the main chain then grows past it
+    main.subList(0, 3).forEach(chain::importBlock);
+    fork.subList(0, 3).forEach(chain::importBlock);
+    main.subList(3, 6).forEach(chain::importBlock);
+    for (int i = 3; i < 6; i++) {
+      assertThat(chain.importBlock(fork.get(i))).isInstanceOf(ImportResult.SideBranch.class);
     }
     ImportResult result = chain.importBlock(fork.get(6));
     assertThat(result)
@@ -144,6 +147,18 @@ class ChainTest {
             });
     assertThat(chain.head()).isEqualTo(main.get(5));
     assertStateMatchesFactoryAtHead(chain);
+  }
+
+  @Test
+  void refusesBlocksThatForkBelowTheReorganisationHorizonWithoutStoringThem() {
+    Chain chain = open(factory.config().withMaxReorgDepth(5));
+    factory.branch(factory.genesis, 8, 0, random, factory.spacing()).forEach(chain::importBlock);
+    Block stale = factory.child(factory.genesis, 1, random, factory.spacing() + 7);
+    assertThat(chain.importBlock(stale))
+        .isInstanceOfSatisfying(
+            ImportResult.ReorgTooDeep.class, r -> assertThat(r.depth()).isEqualTo(8));
+    assertThat(chain.block(stale.hash())).isEmpty();
+    assertThat(chain.stats().treeNodes()).isEqualTo(9);
   }
 
   @Test
