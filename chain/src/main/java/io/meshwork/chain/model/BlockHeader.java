@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * A block header. Immutable and thread-safe; its hash (SHA-256 of the encoding, also the proof of
- * work hash) is computed once.
- *
- * @param difficultyBits the difficulty target in compact form (see consensus.CompactTarget)
+ * work hash) is computed once. {@code difficultyBits} is the target in compact form (see {@code
+ * io.meshwork.chain.consensus.CompactTarget}); {@code timestampMillis} is milliseconds since the
+ * Unix epoch.
  */
 public final class BlockHeader {
   /** Largest header encoding: 3 hashes, two 9-byte varints, bits and nonce. */

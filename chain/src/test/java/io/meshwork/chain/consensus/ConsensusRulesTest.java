@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshwork.chain.model.BlockHeader;
 import io.meshwork.chain.model.Hash;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
@@ -99,6 +101,30 @@ class ConsensusRulesTest {
         chainWithSpacing(params.targetSpacingMillis(), 20, bits, new HashMap<>());
     assertThat(retarget.nextBits(tip(onPace), h -> Optional.ofNullable(onPace.get(h))))
         .isEqualTo(bits);
+  }
+
+  @Test
+  void retargetConvergesOnTheTargetSpacingForASteadyHashRate() {
+    DifficultyRetarget retarget = new DifficultyRetarget(params);
+    Map<Hash, BlockHeader> headers = new HashMap<>();
+    BlockHeader tip =
+        new BlockHeader(Hash.ZERO, 0, 0, Hash.ZERO, Hash.ZERO, params.powLimitBits(), 0);
+    headers.put(tip.hash(), tip);
+    double hashesPerMilli = 40; // two nodes mining 20,000 hashes/s each: ~2% of a core apiece
+    List<Long> gaps = new ArrayList<>();
+    for (int height = 1; height <= 400; height++) {
+      int bits = retarget.nextBits(tip, h -> Optional.ofNullable(headers.get(h)));
+      long gap = Math.max(1, Math.round(ProofOfWork.work(bits).doubleValue() / hashesPerMilli));
+      gaps.add(gap);
+      tip =
+          new BlockHeader(
+              tip.hash(), height, tip.timestampMillis() + gap, Hash.ZERO, Hash.ZERO, bits, 0);
+      headers.put(tip.hash(), tip);
+    }
+    double recent =
+        gaps.subList(300, 400).stream().mapToLong(Long::longValue).average().orElseThrow();
+    assertThat(recent)
+        .isBetween(0.8 * params.targetSpacingMillis(), 1.2 * params.targetSpacingMillis());
   }
 
   @Test
