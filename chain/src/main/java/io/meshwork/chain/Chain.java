@@ -76,6 +76,7 @@ public final class Chain {
   private final LinkedHashMap<Hash, Block> blockCache;
   private final List<Consumer<ChainEvent>> listeners = new CopyOnWriteArrayList<>();
   private BlockTree.Node head;
+  private StorageException storageFailure;
 
   private Chain(ChainConfig config, KeyValueStore kv, Clock clock) {
     this.params = config.genesis().params();
@@ -178,6 +179,19 @@ public final class Chain {
    * result is the last {@link ImportResult.NewHead} among them if any.
    */
   public synchronized ImportResult importBlock(Block block) {
+    if (storageFailure != null) {
+      throw new StorageException("chain must be reopened after a storage failure", storageFailure);
+    }
+    try {
+      return importWithOrphans(block);
+    } catch (StorageException e) {
+      // Memory may now be ahead of the store; only reopening restores a view the store backs.
+      storageFailure = e;
+      throw e;
+    }
+  }
+
+  private ImportResult importWithOrphans(Block block) {
     ImportResult result = importOne(block);
     if (!(result instanceof ImportResult.NewHead) && !(result instanceof ImportResult.SideBranch)) {
       return result;
@@ -312,7 +326,13 @@ public final class Chain {
         new ChainEvent.HeadChanged(
             previous, newHead, adopted.removed(), adopted.added(), List.copyOf(returned));
     for (Consumer<ChainEvent> listener : listeners) {
-      listener.accept(event);
+      try {
+        listener.accept(event);
+      } catch (RuntimeException e) {
+        // The head has moved and is committed; one faulty subscriber must not undo that for others.
+        LOG.warn(
+            "chain event listener {} failed on {}", listener, event.getClass().getSimpleName(), e);
+      }
     }
     return new ImportResult.NewHead(imported, newHead, adopted.removed(), adopted.added());
   }

@@ -1,6 +1,7 @@
 package io.meshwork.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.chain.consensus.CompactTarget;
 import io.meshwork.chain.consensus.ProofOfWork;
@@ -11,6 +12,7 @@ import io.meshwork.chain.model.Hash;
 import io.meshwork.chain.model.SigningKey;
 import io.meshwork.chain.model.Transaction;
 import io.meshwork.chain.store.InMemoryKeyValueStore;
+import io.meshwork.chain.store.StorageException;
 import io.meshwork.chain.validation.ValidationFailure.Reason;
 import java.time.Clock;
 import java.time.Instant;
@@ -59,6 +61,35 @@ class ChainTest {
     assertThat(chain.block(blocks.get(1).hash())).contains(blocks.get(1));
     assertThat(events).hasSize(5);
     assertStateMatchesFactoryAtHead(chain);
+  }
+
+  @Test
+  void aFailingListenerDoesNotStopOthersOrTheImport() {
+    Chain chain = open();
+    List<ChainEvent> later = new ArrayList<>();
+    chain.subscribe(
+        e -> {
+          throw new IllegalStateException("faulty subscriber");
+        });
+    chain.subscribe(later::add);
+    Block block = factory.child(factory.genesis, 1, random, factory.spacing());
+    assertThat(chain.importBlock(block)).isInstanceOf(ImportResult.NewHead.class);
+    assertThat(later).hasSize(1);
+  }
+
+  @Test
+  void refusesFurtherImportsAfterAStorageFailureUntilReopened() {
+    InMemoryKeyValueStore disk = new InMemoryKeyValueStore();
+    FailingKeyValueStore failing = new FailingKeyValueStore(disk, 2, false);
+    Chain chain = Chain.open(factory.config(), failing, factory.clock());
+    List<Block> blocks = factory.branch(factory.genesis, 2, 1, random, factory.spacing());
+    assertThatThrownBy(() -> chain.importBlock(blocks.get(0))).isInstanceOf(StorageException.class);
+    assertThatThrownBy(() -> chain.importBlock(blocks.get(1)))
+        .isInstanceOf(StorageException.class)
+        .hasMessageContaining("reopened");
+    Chain reopened = Chain.open(factory.config(), disk, factory.clock());
+    blocks.forEach(reopened::importBlock);
+    assertThat(reopened.head()).isEqualTo(blocks.get(1));
   }
 
   @Test
