@@ -77,6 +77,10 @@ public final class Chain {
   private final List<Consumer<ChainEvent>> listeners = new CopyOnWriteArrayList<>();
   private BlockTree.Node head;
   private StorageException storageFailure;
+  private long headChangesSincePrune;
+
+  /** Side branches below the reorganisation horizon are pruned every this many head changes. */
+  static final int PRUNE_INTERVAL = 64;
 
   private Chain(ChainConfig config, KeyValueStore kv, Clock clock) {
     this.params = config.genesis().params();
@@ -321,6 +325,10 @@ public final class Chain {
           target.height());
     }
     mempool.onHeadChanged(state, returned);
+    if (++headChangesSincePrune >= PRUNE_INTERVAL) {
+      headChangesSincePrune = 0;
+      pruneUnreachableForks();
+    }
     Block newHead = adopted.added().get(adopted.added().size() - 1);
     ChainEvent event =
         new ChainEvent.HeadChanged(
@@ -335,6 +343,17 @@ public final class Chain {
       }
     }
     return new ImportResult.NewHead(imported, newHead, adopted.removed(), adopted.added());
+  }
+
+  private void pruneUnreachableForks() {
+    List<Hash> pruned =
+        tree.pruneForksBelow(
+            head.height() - maxReorgDepth, node -> canonical.contains(node.hash(), node.height()));
+    if (!pruned.isEmpty()) {
+      pruned.forEach(blockCache::remove);
+      store.deleteBlocks(pruned);
+      LOG.debug("pruned {} side-branch blocks below the reorganisation horizon", pruned.size());
+    }
   }
 
   private Block loadBlock(Hash hash) {

@@ -193,6 +193,27 @@ class ChainTest {
   }
 
   @Test
+  void prunesSideBranchesThatFellBelowTheReorganisationHorizon() {
+    Chain chain = open(factory.config().withMaxReorgDepth(5));
+    List<Block> main =
+        factory.branch(factory.genesis, Chain.PRUNE_INTERVAL + 10, 0, random, factory.spacing());
+    List<Block> fork = factory.branch(main.get(2), 2, 1, random, factory.spacing());
+    List<Block> recentFork =
+        factory.branch(main.get(Chain.PRUNE_INTERVAL + 5), 1, 1, random, factory.spacing());
+    main.subList(0, 4).forEach(chain::importBlock);
+    fork.forEach(chain::importBlock);
+    assertThat(chain.block(fork.get(1).hash())).isPresent();
+    main.subList(4, main.size() - 2).forEach(chain::importBlock);
+    recentFork.forEach(chain::importBlock);
+    main.subList(main.size() - 2, main.size()).forEach(chain::importBlock);
+
+    assertThat(chain.block(fork.get(0).hash())).isEmpty();
+    assertThat(chain.block(fork.get(1).hash())).isEmpty();
+    assertThat(chain.block(recentFork.get(0).hash())).isPresent();
+    assertThat(chain.stats().treeNodes()).isEqualTo(main.size() + 2);
+  }
+
+  @Test
   void returnsTransactionsOfRemovedBlocksToTheMempoolUnlessTheNewBranchHasThem() {
     Chain chain = open();
     SigningKey a = factory.keys.get(0);

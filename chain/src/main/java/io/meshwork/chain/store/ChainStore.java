@@ -94,8 +94,16 @@ public final class ChainStore {
 
   /** Forgets a block found invalid. */
   public void deleteBlock(Hash hash) {
-    store.write(
-        new WriteBatch().delete(key(HEADER, hash.toBytes())).delete(key(BLOCK, hash.toBytes())));
+    deleteBlocks(List.of(hash));
+  }
+
+  /** Forgets non-canonical blocks (invalid, or pruned side branches) in one batch. */
+  public void deleteBlocks(List<Hash> hashes) {
+    WriteBatch batch = new WriteBatch();
+    for (Hash hash : hashes) {
+      batch.delete(key(HEADER, hash.toBytes())).delete(key(BLOCK, hash.toBytes()));
+    }
+    store.write(batch);
   }
 
   /** Applies a change of the canonical chain atomically. */

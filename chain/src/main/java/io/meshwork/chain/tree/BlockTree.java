@@ -134,6 +134,28 @@ public final class BlockTree implements HeaderLookup {
     return removed;
   }
 
+  /**
+   * Removes every side branch that forks off {@code isCanonical} below {@code horizon}: adopting
+   * one would undo more blocks than allowed, so it can never become canonical. Returns the hashes
+   * removed. Keeps the tree at the canonical chain plus recent side branches.
+   */
+  public List<Hash> pruneForksBelow(long horizon, java.util.function.Predicate<Node> isCanonical) {
+    List<Hash> roots = new ArrayList<>();
+    for (Node node : nodes.values()) {
+      if (node.height() > 0 && !isCanonical.test(node)) {
+        Node parent = nodes.get(node.header().parent());
+        if (parent != null && parent.height() < horizon && isCanonical.test(parent)) {
+          roots.add(node.hash());
+        }
+      }
+    }
+    List<Hash> removed = new ArrayList<>();
+    for (Hash root : roots) {
+      removed.addAll(removeWithDescendants(root));
+    }
+    return removed;
+  }
+
   /** All nodes (unmodifiable view; do not keep across mutations). */
   public Collection<Node> nodes() {
     return Collections.unmodifiableCollection(nodes.values());
