@@ -1,0 +1,8 @@
+package io.meshwork.chain.store;
+
+class InMemoryKeyValueStoreTest extends KeyValueStoreContract {
+  @Override
+  KeyValueStore store() {
+    return new InMemoryKeyValueStore();
+  }
+}
