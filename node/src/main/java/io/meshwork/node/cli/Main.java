@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       KeygenCommand.class,
       PingCommand.class,
       IdentifyCommand.class,
-      PerfCommand.class
+      PerfCommand.class,
+      BenchCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
