@@ -28,7 +28,7 @@ final class DefaultPeerStore implements PeerStore {
     this.peers =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<PeerId, Entry> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<PeerId, DefaultPeerStore.Entry> eldest) {
             return size() > maxPeers;
           }
         };
