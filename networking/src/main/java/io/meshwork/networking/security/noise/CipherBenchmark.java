@@ -9,8 +9,8 @@ import javax.crypto.AEADBadTagException;
 /**
  * Measures the single-core crypto bound of the Noise transport on the running JDK: how fast one
  * thread seals and opens full transport frames ({@value NoiseTransportCodec#MAX_PLAINTEXT_LENGTH}
- * plaintext bytes, the largest a u16-framed Noise message carries) with {@link CipherState}, in
- * direct buffers as Netty's pooled allocator hands them to {@link NoiseTransportCodec}.
+ * plaintext bytes, the largest a u16-framed Noise message carries) with {@link CipherState}, on
+ * byte arrays as {@link NoiseTransportCodec} hands them to the cipher.
  *
  * <p>Run: {@code java -cp meshwork.jar io.meshwork.networking.security.noise.CipherBenchmark
  * [MEGABYTES]} (default 256 MB timed, after a quarter of that as JIT warm-up). Prints one JSON line
