@@ -1,0 +1,28 @@
+package io.meshwork.networking.pubsub;
+
+/**
+ * Per-topic counters since start, plus the current mesh size. A snapshot value.
+ *
+ * @param delivered messages accepted and delivered to the application (or forwarded)
+ * @param duplicates copies of messages already seen
+ * @param invalid messages rejected by signature checks or validators
+ * @param ignored messages a validator ignored, or dropped because the validation queue was full
+ * @param published messages we published
+ * @param meshSize peers in our mesh for the topic now
+ */
+public record TopicMetrics(
+    long delivered, long duplicates, long invalid, long ignored, long published, int meshSize) {
+
+  /** Mutable counters behind the snapshot. Router thread only. */
+  static final class Counters {
+    long delivered;
+    long duplicates;
+    long invalid;
+    long ignored;
+    long published;
+
+    TopicMetrics snapshot(int meshSize) {
+      return new TopicMetrics(delivered, duplicates, invalid, ignored, published, meshSize);
+    }
+  }
+}
