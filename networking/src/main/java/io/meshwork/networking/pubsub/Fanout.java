@@ -41,6 +41,13 @@ final class Fanout {
     return topics.keySet();
   }
 
+  void removePeer(String topic, PeerId peer) {
+    Entry e = topics.get(topic);
+    if (e != null) {
+      e.peers.remove(peer);
+    }
+  }
+
   void removePeer(PeerId peer) {
     topics.values().forEach(e -> e.peers.remove(peer));
   }

@@ -393,7 +393,7 @@ public final class GossipRouter {
         if (mesh.remove(topic, state.id)) {
           score.prune(state.id, topic);
         }
-        fanout.peers(topic).remove(state.id);
+        fanout.removePeer(topic, state.id);
       }
     }
   }
