@@ -9,9 +9,21 @@ package io.meshwork.networking.pubsub;
  * @param ignored messages a validator ignored, or dropped because the validation queue was full
  * @param published messages we published
  * @param meshSize peers in our mesh for the topic now
+ * @param queuedBytes bytes of this topic's messages waiting in outbound peer queues (0 from the
+ *     router, which queues nothing; filled in by {@link GossipService})
  */
 public record TopicMetrics(
-    long delivered, long duplicates, long invalid, long ignored, long published, int meshSize) {
+    long delivered,
+    long duplicates,
+    long invalid,
+    long ignored,
+    long published,
+    int meshSize,
+    long queuedBytes) {
+
+  TopicMetrics withQueuedBytes(long bytes) {
+    return new TopicMetrics(delivered, duplicates, invalid, ignored, published, meshSize, bytes);
+  }
 
   /** Mutable counters behind the snapshot. Router thread only. */
   static final class Counters {
@@ -22,7 +34,7 @@ public record TopicMetrics(
     long published;
 
     TopicMetrics snapshot(int meshSize) {
-      return new TopicMetrics(delivered, duplicates, invalid, ignored, published, meshSize);
+      return new TopicMetrics(delivered, duplicates, invalid, ignored, published, meshSize, 0);
     }
   }
 }

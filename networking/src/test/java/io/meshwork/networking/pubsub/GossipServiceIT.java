@@ -1,0 +1,87 @@
+package io.meshwork.networking.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshwork.networking.core.Host;
+import io.meshwork.networking.crypto.KeyType;
+import io.meshwork.networking.crypto.PrivateKey;
+import io.meshwork.networking.host.HostBuilder;
+import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.testsupport.Eventually;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GossipServiceIT {
+  private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
+  private static final String TOPIC = "/meshwork/it/blocks";
+  private final List<Host> hosts = new ArrayList<>();
+  private final List<GossipService> services = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    services.forEach(GossipService::close);
+    hosts.forEach(Host::close);
+  }
+
+  private GossipService node() throws Exception {
+    PrivateKey key = PrivateKey.generate(KeyType.ED25519);
+    Host host = new HostBuilder().identity(key).build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    GossipConfig config = GossipConfig.builder().heartbeatInterval(Duration.ofMillis(200)).build();
+    GossipService service = new GossipService(host, key, config, 4L << 20, p -> Optional.empty());
+    services.add(service);
+    service.start();
+    return service;
+  }
+
+  private static Multiaddr addressOf(Host host) {
+    return host.listenAddresses().get(0).withP2p(host.peerId().toBytes());
+  }
+
+  @Test
+  void messagesReachEverySubscriberOverLoopback() throws Exception {
+    List<GossipService> nodes = new ArrayList<>();
+    List<List<ReceivedMessage>> received = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      GossipService node = node();
+      List<ReceivedMessage> inbox = new CopyOnWriteArrayList<>();
+      node.subscribe(TOPIC, inbox::add);
+      nodes.add(node);
+      received.add(inbox);
+    }
+    // A line of hosts plus a chord: messages must be relayed, not just flooded by the publisher.
+    for (int i = 0; i + 1 < hosts.size(); i++) {
+      hosts.get(i).dial(addressOf(hosts.get(i + 1))).get(10, TimeUnit.SECONDS);
+    }
+    hosts.get(0).dial(addressOf(hosts.get(3))).get(10, TimeUnit.SECONDS);
+    Eventually.holds(() -> assertThat(nodes.get(5).meshPeers(TOPIC).join()).isNotEmpty());
+    Eventually.holds(() -> assertThat(nodes.get(0).meshPeers(TOPIC).join()).hasSize(2));
+
+    byte[] payload = "block 1".getBytes(StandardCharsets.UTF_8);
+    MessageId id = nodes.get(0).publish(TOPIC, payload).get(5, TimeUnit.SECONDS);
+    MessageId large = nodes.get(5).publish(TOPIC, new byte[128 * 1024]).get(5, TimeUnit.SECONDS);
+
+    for (int i = 1; i < 6; i++) {
+      List<ReceivedMessage> inbox = received.get(i);
+      Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(id));
+      assertThat(inbox.get(0).data()).isEqualTo(payload);
+      assertThat(inbox.get(0).author()).contains(hosts.get(0).peerId());
+    }
+    for (int i = 0; i < 5; i++) {
+      List<ReceivedMessage> inbox = received.get(i);
+      Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(large));
+    }
+    Eventually.holds(
+        () ->
+            assertThat(nodes.get(3).metrics(TOPIC))
+                .hasValueSatisfying(m -> assertThat(m.delivered()).isEqualTo(2)));
+  }
+}
