@@ -135,7 +135,7 @@ public record GossipConfig(
     private int mcacheLength = 5, mcacheGossip = 3;
     private Duration fanoutTtl = Duration.ofSeconds(60);
     private Duration seenTtl = Duration.ofMinutes(2);
-    private int maxSeenEntries = 1 << 20;
+    private int maxSeenEntries = 1 << 18;
     private double gossipFactor = 0.25;
     private Duration pruneBackoff = Duration.ofMinutes(1);
     private Duration unsubscribeBackoff = Duration.ofSeconds(10);
