@@ -20,6 +20,8 @@ import java.util.Random;
 final class SimNetwork {
   private record Event(long at, long seq, Runnable action) {}
 
+  private record Link(PeerId from, PeerId to) {}
+
   private final PriorityQueue<Event> events =
       new PriorityQueue<>(
           (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
@@ -28,10 +30,14 @@ final class SimNetwork {
   final Random random;
   final List<SimNode> nodes = new ArrayList<>();
   final Map<PeerId, SimNode> byId = new HashMap<>();
-  private final Map<String, Long> linkLatency = new HashMap<>();
-  private final Map<String, Long> linkLastArrival = new HashMap<>();
+  private final Map<Link, Long> linkLatency = new HashMap<>();
+  private final Map<Link, Long> linkLastArrival = new HashMap<>();
+  private final Map<Link, Long> linkBusyUntil = new HashMap<>();
   long minLatencyMs = 5;
   long maxLatencyMs = 50;
+
+  /** Link bandwidth in bytes per second, each direction; 0 for infinite. */
+  long bandwidth;
 
   SimNetwork(long seed) {
     this.random = new Random(seed);
@@ -66,14 +72,14 @@ final class SimNetwork {
 
   void connect(SimNode a, SimNode b, GossipProtocol protocol) {
     long latency = ms(minLatencyMs + random.nextInt((int) (maxLatencyMs - minLatencyMs + 1)));
-    linkLatency.put(a.id + ">" + b.id, latency);
-    linkLatency.put(b.id + ">" + a.id, latency);
+    linkLatency.put(new Link(a.id, b.id), latency);
+    linkLatency.put(new Link(b.id, a.id), latency);
     a.router.addPeer(b.id, protocol, true, Optional.of(address(b)));
     b.router.addPeer(a.id, protocol, false, Optional.of(address(a)));
   }
 
   boolean connected(SimNode a, SimNode b) {
-    return linkLatency.containsKey(a.id + ">" + b.id);
+    return linkLatency.containsKey(new Link(a.id, b.id));
   }
 
   private InetAddress address(SimNode n) {
@@ -87,13 +93,17 @@ final class SimNetwork {
 
   /** Delivers bytes from one node to another after the link latency, in order. */
   void transmit(SimNode from, PeerId to, byte[] bytes) {
-    String link = from.id + ">" + to;
+    Link link = new Link(from.id, to);
     Long latency = linkLatency.get(link);
     SimNode target = byId.get(to);
     if (latency == null || target == null) {
       return;
     }
-    long arrival = Math.max(now + latency, linkLastArrival.getOrDefault(link, 0L) + 1);
+    // A link sends one RPC after another: each waits for the previous to finish transmitting.
+    long start = Math.max(now, linkBusyUntil.getOrDefault(link, 0L));
+    long transmit = bandwidth == 0 ? 0 : bytes.length * 1_000_000_000L / bandwidth;
+    linkBusyUntil.put(link, start + transmit);
+    long arrival = Math.max(start + transmit + latency, linkLastArrival.getOrDefault(link, 0L) + 1);
     linkLastArrival.put(link, arrival);
     schedule(arrival, () -> target.receive(from.id, bytes));
   }
