@@ -215,9 +215,18 @@ public final class GossipService implements AutoCloseable {
     for (GossipProtocol p : GossipProtocol.values()) {
       host.removeStreamHandler(p.id());
     }
+    // Streams are reset on the router thread, which owns the queues; then the threads stop.
+    try {
+      routerThread
+          .submit(() -> queues.values().forEach(q -> q.stream.ifPresent(Stream::reset)))
+          .get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      log.warn("gossip service did not close its streams cleanly", e);
+    }
     routerThread.shutdownNow();
     deliveryThread.shutdownNow();
-    queues.values().forEach(q -> q.stream.ifPresent(Stream::reset));
   }
 
   // ---- host side -----------------------------------------------------------------------------
@@ -226,14 +235,18 @@ public final class GossipService implements AutoCloseable {
     if (closed) {
       return;
     }
-    routerThread.execute(
-        () -> {
-          try {
-            task.run();
-          } catch (RuntimeException e) {
-            log.warn("gossip router task failed", e);
-          }
-        });
+    try {
+      routerThread.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              log.warn("gossip router task failed", e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Closing: late events from the host are dropped.
+    }
   }
 
   private void heartbeat() {

@@ -3,11 +3,16 @@ package io.meshwork.networking.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.Stream;
+import io.meshwork.networking.core.StreamReader;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.protocol.DelimitedReader;
+import io.meshwork.networking.pubsub.pb.GossipsubProto.RPC;
 import io.meshwork.networking.testsupport.Eventually;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +47,17 @@ class GossipServiceIT {
     return service;
   }
 
+  private Host rawHost() throws Exception {
+    Host host = new HostBuilder().build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    return host;
+  }
+
+  private static byte[] framed(RPC rpc) {
+    return DelimitedReader.frame(rpc.toByteArray());
+  }
+
   private static Multiaddr addressOf(Host host) {
     return host.listenAddresses().get(0).withP2p(host.peerId().toBytes());
   }
@@ -72,8 +88,10 @@ class GossipServiceIT {
     for (int i = 1; i < 6; i++) {
       List<ReceivedMessage> inbox = received.get(i);
       Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(id));
-      assertThat(inbox.get(0).data()).isEqualTo(payload);
-      assertThat(inbox.get(0).author()).contains(hosts.get(0).peerId());
+      ReceivedMessage first =
+          inbox.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+      assertThat(first.data()).isEqualTo(payload);
+      assertThat(first.author()).contains(hosts.get(0).peerId());
     }
     for (int i = 0; i < 5; i++) {
       List<ReceivedMessage> inbox = received.get(i);
@@ -83,5 +101,75 @@ class GossipServiceIT {
         () ->
             assertThat(nodes.get(3).metrics(TOPIC))
                 .hasValueSatisfying(m -> assertThat(m.delivered()).isEqualTo(2)));
+  }
+
+  @Test
+  void aMalformedRpcResetsOnlyThatStreamAndTheNodeKeepsServing() throws Exception {
+    GossipService node = node();
+    List<ReceivedMessage> inbox = new CopyOnWriteArrayList<>();
+    node.subscribe(TOPIC, inbox::add);
+    GossipService honest = node();
+    Host attacker = rawHost();
+    hosts.get(1).dial(addressOf(hosts.get(0))).get(10, TimeUnit.SECONDS);
+    attacker.dial(addressOf(hosts.get(0))).get(10, TimeUnit.SECONDS);
+
+    Stream stream =
+        attacker
+            .newStream(hosts.get(0).peerId(), List.of("/meshsub/1.1.0"))
+            .get(10, TimeUnit.SECONDS);
+    stream.read(
+        new StreamReader() {
+          @Override
+          public void onData(ByteBuffer data) {}
+        });
+    stream.write(ByteBuffer.wrap(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2}));
+    stream.closeFuture().get(10, TimeUnit.SECONDS);
+
+    Eventually.holds(
+        () -> assertThat(honest.topicPeers(TOPIC).join()).contains(hosts.get(0).peerId()));
+    MessageId id = honest.publish(TOPIC, new byte[] {1}).get(5, TimeUnit.SECONDS);
+    Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(id));
+  }
+
+  @Test
+  void aPeerThatStopsReadingIsDisconnectedOnceItsQueueOverflows() throws Exception {
+    PrivateKey key = PrivateKey.generate(KeyType.ED25519);
+    Host host = new HostBuilder().identity(key).build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    GossipService publisher =
+        new GossipService(
+            host, key, GossipConfig.builder().build(), 1 << 20, p -> Optional.empty());
+    services.add(publisher);
+    publisher.start();
+    Host sluggard = rawHost();
+    // The sluggard takes the publisher's stream but never reads it, and says it wants the topic.
+    sluggard.setStreamHandler(
+        "/meshsub/1.2.0",
+        stream -> {
+          stream.read(
+              new StreamReader() {
+                @Override
+                public void onData(ByteBuffer data) {}
+              });
+          stream.pauseReading();
+        });
+    sluggard.dial(addressOf(host)).get(10, TimeUnit.SECONDS);
+    Stream out =
+        sluggard.newStream(host.peerId(), List.of("/meshsub/1.2.0")).get(10, TimeUnit.SECONDS);
+    out.write(
+        ByteBuffer.wrap(
+            framed(
+                RPC.newBuilder()
+                    .addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(TOPIC))
+                    .build())));
+    Eventually.holds(
+        () -> assertThat(publisher.topicPeers(TOPIC).join()).contains(sluggard.peerId()));
+
+    for (int i = 0; i < 40 && publisher.slowPeerDisconnects() == 0; i++) {
+      publisher.publish(TOPIC, new byte[128 * 1024]).get(5, TimeUnit.SECONDS);
+    }
+    Eventually.holds(() -> assertThat(publisher.slowPeerDisconnects()).isEqualTo(1));
+    Eventually.holds(() -> assertThat(host.connection(sluggard.peerId())).isEmpty());
   }
 }
