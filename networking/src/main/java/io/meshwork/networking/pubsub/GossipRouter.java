@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -63,8 +61,7 @@ public final class GossipRouter {
   final DeliveryRecords deliveries;
   final PeerScore score;
   final Outbox outbox;
-  private final Map<String, MessageValidator> validators = new HashMap<>();
-  private final Set<MessageId> pendingAsync = new HashSet<>();
+  private final MessagePipeline pipeline;
 
   /** Counters of topics we subscribe or publish to (our choice, so bounded). */
   private final Map<String, TopicMetrics.Counters> counters = new HashMap<>();
@@ -105,6 +102,7 @@ public final class GossipRouter {
     this.deliveries = new DeliveryRecords(config.seenTtl().toNanos(), config.maxSeenEntries());
     this.score = new PeerScore(config.scoreParams(), nanos);
     this.outbox = new Outbox(config.maxRpcSize());
+    this.pipeline = new MessagePipeline(this);
     this.control = new ControlHandler(this);
     this.heartbeat = new Heartbeat(this);
     // Seqnos start from the clock so that a restarted node does not reuse its earlier ids.
@@ -160,7 +158,7 @@ public final class GossipRouter {
     }
     handleSubscriptions(state, rpc.getSubscriptionsList());
     for (GossipsubProto.Message message : rpc.getPublishList()) {
-      handleMessage(state, message);
+      pipeline.handle(state, message);
     }
     if (rpc.hasControl()) {
       control.handle(state, rpc.getControl());
@@ -292,19 +290,18 @@ public final class GossipRouter {
    * The answer of an asynchronous validator announced through {@link RouterOutput#awaitValidation}.
    */
   public void validationResult(MessageId id, ValidationResult result) {
-    if (pendingAsync.remove(id)) {
-      finishValidation(id, result);
+    if (pipeline.validationResult(id, result)) {
       outbox.flush(output);
     }
   }
 
   /** Installs the validator of a topic, replacing any earlier one. */
   public void setValidator(String topic, MessageValidator validator) {
-    validators.put(topic, validator);
+    pipeline.setValidator(topic, validator);
   }
 
   public void removeValidator(String topic) {
-    validators.remove(topic);
+    pipeline.removeValidator(topic);
   }
 
   // ---- queries -------------------------------------------------------------------------------
@@ -340,7 +337,7 @@ public final class GossipRouter {
   }
 
   public int pendingValidations() {
-    return pendingAsync.size();
+    return pipeline.pendingValidations();
   }
 
   public int seenCacheSize() {
@@ -408,162 +405,8 @@ public final class GossipRouter {
     }
   }
 
-  private TopicMetrics.Counters counters(String topic) {
+  TopicMetrics.Counters counters(String topic) {
     return counters.computeIfAbsent(topic, t -> new TopicMetrics.Counters());
-  }
-
-  private void handleMessage(PeerState from, GossipsubProto.Message proto) {
-    String topic = proto.getTopic();
-    if (!proto.hasTopic() || !subscriptions.contains(topic)) {
-      // Not ours: go and js also drop messages for topics they do not subscribe to.
-      return;
-    }
-    TopicMetrics.Counters c = counters(topic);
-    if (proto.getData().size() > config.maxMessageSize()) {
-      c.invalid++;
-      score.invalidMessage(from.id, topic);
-      return;
-    }
-    PubsubMessage message = new PubsubMessage(proto);
-    MessageId id;
-    try {
-      id = config.messageIdFunction(topic).idOf(message);
-    } catch (RuntimeException e) {
-      c.invalid++;
-      score.invalidMessage(from.id, topic);
-      return;
-    }
-    long now = now();
-    if (seen.contains(id)) {
-      c.duplicates++;
-      duplicate(from.id, id, topic, now);
-      return;
-    }
-    Optional<String> signatureError = MessageSigning.check(config.signingPolicy(), proto);
-    if (signatureError.isPresent()) {
-      // Not marked seen: a forged copy must not shadow the genuine message.
-      c.invalid++;
-      score.invalidMessage(from.id, topic);
-      log.debug("message from {} on {} rejected: {}", from.id, topic, signatureError.get());
-      return;
-    }
-    seen.add(id, now);
-    promises.delivered(id);
-    if (message.from().filter(self::equals).isPresent()) {
-      return;
-    }
-    Record record = deliveries.create(id, topic, from.id, message, now);
-    if (proto.getData().size() > config.idontwantMessageThreshold()) {
-      // v1.2: tell mesh peers at once, before validation, that we have it.
-      for (PeerId p : mesh.peers(topic)) {
-        PeerState ps = peers.get(p);
-        if (ps != null && ps.protocol.supportsIdontwant() && !p.equals(from.id)) {
-          outbox.idontwant(p, id);
-        }
-      }
-    }
-    validate(id, record, message, from.id);
-  }
-
-  private void duplicate(PeerId from, MessageId id, String topic, long now) {
-    Optional<Record> maybe = deliveries.get(id);
-    if (maybe.isEmpty()) {
-      return;
-    }
-    Record r = maybe.get();
-    switch (r.status) {
-      case VALIDATING -> DeliveryRecords.addDuplicateSource(r, from);
-      case VALID -> {
-        if (now - r.validatedAt <= score.meshDeliveryWindowNanos(topic)) {
-          score.nearFirstDelivery(from, topic);
-        }
-      }
-      case INVALID -> score.invalidMessage(from, topic);
-      case IGNORED -> {}
-    }
-  }
-
-  private void validate(MessageId id, Record record, PubsubMessage message, PeerId source) {
-    MessageValidator validator = validators.get(message.topic());
-    if (validator == null) {
-      finishValidation(id, ValidationResult.ACCEPT);
-      return;
-    }
-    if (pendingAsync.size() >= config.maxPendingValidations()) {
-      // The validation queue is full: drop without penalty (the sender is not at fault).
-      record.status = Status.IGNORED;
-      record.message = null;
-      counters(message.topic()).ignored++;
-      return;
-    }
-    CompletionStage<ValidationResult> stage;
-    try {
-      stage = validator.validate(source, message);
-    } catch (RuntimeException e) {
-      log.warn("validator of {} threw; message ignored", message.topic(), e);
-      finishValidation(id, ValidationResult.IGNORE);
-      return;
-    }
-    CompletableFuture<ValidationResult> future = stage.toCompletableFuture();
-    if (future.isDone()) {
-      finishValidation(
-          id, future.isCompletedExceptionally() ? ValidationResult.IGNORE : future.join());
-    } else {
-      pendingAsync.add(id);
-      output.awaitValidation(id, stage);
-    }
-  }
-
-  private void finishValidation(MessageId id, ValidationResult result) {
-    Optional<Record> maybe = deliveries.get(id);
-    if (maybe.isEmpty() || maybe.get().status != Status.VALIDATING) {
-      return;
-    }
-    Record r = maybe.get();
-    PubsubMessage message = r.message;
-    r.message = null;
-    TopicMetrics.Counters c = counters(r.topic);
-    switch (result == null ? ValidationResult.IGNORE : result) {
-      case ACCEPT -> {
-        r.status = Status.VALID;
-        r.validatedAt = now();
-        score.firstDelivery(r.firstSource, r.topic);
-        r.duplicateSources.forEach(p -> score.nearFirstDelivery(p, r.topic));
-        mcache.put(id, message);
-        if (subscriptions.contains(r.topic)) {
-          c.delivered++;
-          output.deliver(id, message, r.firstSource);
-        }
-        forward(id, message, r);
-      }
-      case REJECT -> {
-        r.status = Status.INVALID;
-        c.invalid++;
-        score.invalidMessage(r.firstSource, r.topic);
-        r.duplicateSources.forEach(p -> score.invalidMessage(p, r.topic));
-      }
-      case IGNORE -> {
-        r.status = Status.IGNORED;
-        c.ignored++;
-      }
-    }
-  }
-
-  /** Forwards an accepted message to the mesh, skipping its sources, author and IDONTWANTs. */
-  private void forward(MessageId id, PubsubMessage message, Record r) {
-    Optional<PeerId> author = message.from();
-    for (PeerId p : mesh.peers(r.topic)) {
-      if (p.equals(r.firstSource)
-          || r.duplicateSources.contains(p)
-          || author.filter(p::equals).isPresent()) {
-        continue;
-      }
-      PeerState ps = peers.get(p);
-      if (ps == null || ps.dontSend.containsKey(id)) {
-        continue;
-      }
-      outbox.message(p, message, false);
-    }
   }
 
   /** Adds a peer to a topic mesh and sends it a GRAFT. */

@@ -340,44 +340,16 @@ public final class GossipService implements AutoCloseable {
 
   private void onInboundStream(Stream stream, GossipProtocol protocol) {
     PeerId peer = stream.remotePeerId();
-    AtomicLong inFlight = new AtomicLong();
     onRouter(() -> ensurePeer(peer, protocol, stream.connection()));
     stream.read(
         new DelimitedReader(
             config.maxRpcSize(),
-            new DelimitedReader.Handler() {
-              @Override
-              public void onMessage(byte[] message) {
-                RPC rpc;
-                try {
-                  rpc = codec.decode(message);
-                } catch (RpcFormatException e) {
-                  onError(e);
-                  return;
-                }
-                if (inFlight.incrementAndGet() >= INBOUND_IN_FLIGHT) {
-                  stream.pauseReading();
-                }
-                onRouter(
-                    () -> {
-                      router.handleRpc(peer, rpc);
-                      if (inFlight.decrementAndGet() == INBOUND_IN_FLIGHT / 2) {
-                        stream.resumeReading();
-                      }
-                    });
-              }
-
-              @Override
-              public void onEnd() {
-                stream.close();
-              }
-
-              @Override
-              public void onError(Throwable cause) {
-                log.debug("gossipsub stream from {} failed: {}", peer, cause.toString());
-                stream.reset();
-              }
-            }));
+            new InboundRpcReader(
+                stream,
+                codec,
+                INBOUND_IN_FLIGHT,
+                this::onRouter,
+                rpc -> router.handleRpc(peer, rpc))));
   }
 
   private void drain(PeerId peer, PeerQueue queue) {
