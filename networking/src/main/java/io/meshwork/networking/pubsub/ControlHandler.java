@@ -140,8 +140,8 @@ final class ControlHandler {
       r.score.prune(from.id, topic);
     }
     long seconds =
-        prune.hasBackoff()
-            ? Math.min(Math.max(prune.getBackoff(), 0), MAX_BACKOFF_SECONDS)
+        prune.getBackoff() > 0
+            ? Math.min(prune.getBackoff(), MAX_BACKOFF_SECONDS)
             : r.config.pruneBackoff().toSeconds();
     r.backoff.add(topic, from.id, r.now(), seconds * 1_000_000_000L);
     if (prune.getPeersCount() == 0) {

@@ -105,8 +105,9 @@ public final class GossipRouter {
     this.pipeline = new MessagePipeline(this);
     this.control = new ControlHandler(this);
     this.heartbeat = new Heartbeat(this);
-    // Seqnos start from the clock so that a restarted node does not reuse its earlier ids.
-    this.seqno = System.currentTimeMillis() * 1_000_000L + random.nextInt(1_000_000);
+    // A random start (63 bits) keeps a restarted node from reusing its earlier message ids
+    // without reading the wall clock, so the router stays deterministic under a seeded generator.
+    this.seqno = random.nextLong() >>> 1;
   }
 
   public PeerId localPeer() {

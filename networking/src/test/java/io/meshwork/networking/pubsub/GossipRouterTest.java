@@ -225,6 +225,18 @@ class GossipRouterTest {
   }
 
   @Test
+  void treatsAZeroBackoffAsTheDefaultPruneBackoff() {
+    RouterHarness h = new RouterHarness();
+    PeerId peer = h.subscribedPeer();
+    h.router.subscribe(TOPIC);
+    h.router.handleRpc(peer, controlRpc(prune(TOPIC, 0)));
+    for (int i = 0; i < 10; i++) {
+      h.tick();
+    }
+    assertThat(h.router.meshPeers(TOPIC)).isEmpty();
+  }
+
+  @Test
   void acceptsPeerExchangeOnlyFromPeersAboveTheThreshold() {
     Set<PeerId> trusted = new HashSet<>();
     RouterHarness h =

@@ -213,4 +213,24 @@ class PeerScoreTest {
         .isFalse();
     assertThat(IpSubnet.parse("::1").contains(InetAddress.getByName("::1"))).isTrue();
   }
+
+  @Test
+  void loopbackPeersAreNotPenalisedForColocationByDefault() throws Exception {
+    PeerScore s = new PeerScore(PeerScoreParams.builder().build(), () -> now);
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    InetAddress shared = InetAddress.getByName("10.0.0.1");
+    List<PeerId> local = new java.util.ArrayList<>();
+    List<PeerId> crowd = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      PeerId a = peer();
+      s.addPeer(a, Optional.of(loopback));
+      local.add(a);
+      PeerId b = peer();
+      s.addPeer(b, Optional.of(shared));
+      crowd.add(b);
+    }
+    assertThat(s.score(local.get(0))).isZero();
+    // Default: weight -5, threshold 3: seven surplus peers, squared.
+    assertThat(s.score(crowd.get(0))).isEqualTo(-5 * 49);
+  }
 }

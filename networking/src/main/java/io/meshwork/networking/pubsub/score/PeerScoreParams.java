@@ -76,7 +76,10 @@ public record PeerScoreParams(
     private double appSpecificWeight = 1;
     private double ipColocationFactorWeight = -5;
     private int ipColocationFactorThreshold = 3;
-    private List<IpSubnet> ipColocationWhitelist = List.of();
+    // Loopback peers are processes on this machine, not sybils spread over an address: a
+    // loopback testnet puts every peer on 127.0.0.1 and must not score them down for it.
+    private List<IpSubnet> ipColocationWhitelist =
+        List.of(IpSubnet.parse("127.0.0.0/8"), IpSubnet.parse("::1/128"));
     private double behaviourPenaltyWeight = -1;
     private double behaviourPenaltyThreshold = 0;
     private double behaviourPenaltyDecay = 0.99;
