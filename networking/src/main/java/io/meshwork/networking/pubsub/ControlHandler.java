@@ -40,8 +40,11 @@ final class ControlHandler {
     for (GossipsubProto.ControlGraft graft : control.getGraftList()) {
       graft(from, graft.getTopicID());
     }
+    // Peer exchange is taken from the first PRUNE with peers only: opening signed records costs
+    // signature checks, and one RPC could otherwise carry thousands of them.
+    boolean exchangeTaken = false;
     for (GossipsubProto.ControlPrune prune : control.getPruneList()) {
-      prune(from, prune);
+      exchangeTaken |= prune(from, prune, !exchangeTaken);
     }
     for (GossipsubProto.ControlIDontWant idontwant : control.getIdontwantList()) {
       idontwant(from, idontwant);
@@ -131,10 +134,11 @@ final class ControlHandler {
     r.score.graft(from.id, topic);
   }
 
-  private void prune(PeerState from, GossipsubProto.ControlPrune prune) {
+  /** Handles a PRUNE; returns whether it carried peer exchange we passed on. */
+  private boolean prune(PeerState from, GossipsubProto.ControlPrune prune, boolean acceptPx) {
     String topic = prune.getTopicID();
     if (!r.mesh.joined(topic)) {
-      return;
+      return false;
     }
     if (r.mesh.remove(topic, from.id)) {
       r.score.prune(from.id, topic);
@@ -144,11 +148,11 @@ final class ControlHandler {
             ? Math.min(prune.getBackoff(), MAX_BACKOFF_SECONDS)
             : r.config.pruneBackoff().toSeconds();
     r.backoff.add(topic, from.id, r.now(), seconds * 1_000_000_000L);
-    if (prune.getPeersCount() == 0) {
-      return;
+    if (!acceptPx || prune.getPeersCount() == 0) {
+      return false;
     }
     if (!(r.score.score(from.id) > r.config.scoreThresholds().acceptPxThreshold())) {
-      return;
+      return false;
     }
     List<PxPeer> px = new ArrayList<>();
     for (GossipsubProto.PeerInfo info : prune.getPeersList()) {
@@ -169,9 +173,11 @@ final class ControlHandler {
         // A malformed entry is skipped; the rest of the exchange may still be useful.
       }
     }
-    if (!px.isEmpty()) {
-      r.output.peerExchange(from.id, topic, List.copyOf(px));
+    if (px.isEmpty()) {
+      return false;
     }
+    r.output.peerExchange(from.id, topic, List.copyOf(px));
+    return true;
   }
 
   private void idontwant(PeerState from, GossipsubProto.ControlIDontWant idontwant) {

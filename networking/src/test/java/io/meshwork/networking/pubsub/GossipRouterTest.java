@@ -266,6 +266,15 @@ class GossipRouterTest {
               // Our own id is never offered back to us.
               assertThat(e.peers()).extracting(PxPeer::peerId).containsExactly(x);
             });
+
+    // Many PRUNEs with peers in one RPC: only the first exchange is taken.
+    ControlMessage.Builder many = ControlMessage.newBuilder();
+    for (int i = 0; i < 100; i++) {
+      many.addPrune(prune(TOPIC, 60, x).getPrune(0));
+    }
+    h.exchanges.clear();
+    h.router.handleRpc(bootstrapper, controlRpc(many));
+    assertThat(h.exchanges).hasSize(1);
   }
 
   // ---- IHAVE / IWANT -------------------------------------------------------------------------
