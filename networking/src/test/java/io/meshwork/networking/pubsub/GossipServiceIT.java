@@ -1,0 +1,167 @@
+package io.meshwork.networking.pubsub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.Stream;
+import io.meshwork.networking.core.StreamReader;
+import io.meshwork.networking.crypto.KeyType;
+import io.meshwork.networking.crypto.PrivateKey;
+import io.meshwork.networking.host.HostBuilder;
+import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.protocol.DelimitedReader;
+import io.meshwork.networking.pubsub.pb.GossipsubProto.RPC;
+import io.meshwork.networking.testsupport.Eventually;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GossipServiceIT {
+  private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
+  private static final String TOPIC = "/meshwork/it/blocks";
+  private final List<Host> hosts = new ArrayList<>();
+  private final List<GossipService> services = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    services.forEach(GossipService::close);
+    hosts.forEach(Host::close);
+  }
+
+  private GossipService node() throws Exception {
+    PrivateKey key = PrivateKey.generate(KeyType.ED25519);
+    Host host = new HostBuilder().identity(key).build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    GossipConfig config = GossipConfig.builder().heartbeatInterval(Duration.ofMillis(200)).build();
+    GossipService service = new GossipService(host, key, config, 4L << 20, p -> Optional.empty());
+    services.add(service);
+    service.start();
+    return service;
+  }
+
+  private Host rawHost() throws Exception {
+    Host host = new HostBuilder().build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    return host;
+  }
+
+  private static byte[] framed(RPC rpc) {
+    return DelimitedReader.frame(rpc.toByteArray());
+  }
+
+  private static Multiaddr addressOf(Host host) {
+    return host.listenAddresses().get(0).withP2p(host.peerId().toBytes());
+  }
+
+  @Test
+  void messagesReachEverySubscriberOverLoopback() throws Exception {
+    List<GossipService> nodes = new ArrayList<>();
+    List<List<ReceivedMessage>> received = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      GossipService node = node();
+      List<ReceivedMessage> inbox = new CopyOnWriteArrayList<>();
+      node.subscribe(TOPIC, inbox::add);
+      nodes.add(node);
+      received.add(inbox);
+    }
+    // A line of hosts plus a chord: messages must be relayed, not just flooded by the publisher.
+    for (int i = 0; i + 1 < hosts.size(); i++) {
+      hosts.get(i).dial(addressOf(hosts.get(i + 1))).get(10, TimeUnit.SECONDS);
+    }
+    hosts.get(0).dial(addressOf(hosts.get(3))).get(10, TimeUnit.SECONDS);
+    Eventually.holds(() -> assertThat(nodes.get(5).meshPeers(TOPIC).join()).isNotEmpty());
+    Eventually.holds(() -> assertThat(nodes.get(0).meshPeers(TOPIC).join()).hasSize(2));
+
+    byte[] payload = "block 1".getBytes(StandardCharsets.UTF_8);
+    MessageId id = nodes.get(0).publish(TOPIC, payload).get(5, TimeUnit.SECONDS);
+    MessageId large = nodes.get(5).publish(TOPIC, new byte[128 * 1024]).get(5, TimeUnit.SECONDS);
+
+    for (int i = 1; i < 6; i++) {
+      List<ReceivedMessage> inbox = received.get(i);
+      Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(id));
+      ReceivedMessage first =
+          inbox.stream().filter(m -> m.id().equals(id)).findFirst().orElseThrow();
+      assertThat(first.data()).isEqualTo(payload);
+      assertThat(first.author()).contains(hosts.get(0).peerId());
+    }
+    for (int i = 0; i < 5; i++) {
+      List<ReceivedMessage> inbox = received.get(i);
+      Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(large));
+    }
+    Eventually.holds(
+        () ->
+            assertThat(nodes.get(3).metrics(TOPIC))
+                .hasValueSatisfying(m -> assertThat(m.delivered()).isEqualTo(2)));
+  }
+
+  @Test
+  void aMalformedRpcResetsOnlyThatStreamAndTheNodeKeepsServing() throws Exception {
+    GossipService node = node();
+    List<ReceivedMessage> inbox = new CopyOnWriteArrayList<>();
+    node.subscribe(TOPIC, inbox::add);
+    GossipService honest = node();
+    Host attacker = rawHost();
+    hosts.get(1).dial(addressOf(hosts.get(0))).get(10, TimeUnit.SECONDS);
+    attacker.dial(addressOf(hosts.get(0))).get(10, TimeUnit.SECONDS);
+
+    Stream stream =
+        attacker
+            .newStream(hosts.get(0).peerId(), List.of("/meshsub/1.1.0"))
+            .get(10, TimeUnit.SECONDS);
+    stream.read(
+        new StreamReader() {
+          @Override
+          public void onData(ByteBuffer data) {}
+        });
+    stream.write(ByteBuffer.wrap(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2}));
+    stream.closeFuture().get(10, TimeUnit.SECONDS);
+
+    Eventually.holds(
+        () -> assertThat(honest.topicPeers(TOPIC).join()).contains(hosts.get(0).peerId()));
+    MessageId id = honest.publish(TOPIC, new byte[] {1}).get(5, TimeUnit.SECONDS);
+    Eventually.holds(() -> assertThat(inbox).extracting(ReceivedMessage::id).contains(id));
+  }
+
+  @Test
+  void aPeerThatStopsReadingIsDisconnectedOnceItsQueueOverflows() throws Exception {
+    PrivateKey key = PrivateKey.generate(KeyType.ED25519);
+    Host host = new HostBuilder().identity(key).build();
+    hosts.add(host);
+    host.listen(LOOPBACK).get(5, TimeUnit.SECONDS);
+    GossipService publisher =
+        new GossipService(
+            host, key, GossipConfig.builder().build(), 1 << 20, p -> Optional.empty());
+    services.add(publisher);
+    publisher.start();
+    Host sluggard = rawHost();
+    // The sluggard takes the publisher's stream but never reads it, and says it wants the topic.
+    // A stream nobody reads is never drained: the muxer grants the sender no more credit.
+    sluggard.setStreamHandler("/meshsub/1.2.0", stream -> {});
+    sluggard.dial(addressOf(host)).get(10, TimeUnit.SECONDS);
+    Stream out =
+        sluggard.newStream(host.peerId(), List.of("/meshsub/1.2.0")).get(10, TimeUnit.SECONDS);
+    out.write(
+        ByteBuffer.wrap(
+            framed(
+                RPC.newBuilder()
+                    .addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(TOPIC))
+                    .build())));
+    Eventually.holds(
+        () -> assertThat(publisher.topicPeers(TOPIC).join()).contains(sluggard.peerId()));
+
+    for (int i = 0; i < 40 && publisher.slowPeerDisconnects() == 0; i++) {
+      publisher.publish(TOPIC, new byte[128 * 1024]).get(5, TimeUnit.SECONDS);
+    }
+    Eventually.holds(() -> assertThat(publisher.slowPeerDisconnects()).isEqualTo(1));
+    Eventually.holds(() -> assertThat(host.connection(sluggard.peerId())).isEmpty());
+  }
+}
