@@ -10,6 +10,9 @@ import java.time.Duration;
  * @param k replication parameter and bucket size (spec: 20)
  * @param alpha lookup concurrency (spec: 3)
  * @param requestTimeout how long a lookup waits for one peer before counting it unresponsive
+ * @param stallTimeout after this long without an answer a request stops holding one of the α slots
+ *     (its answer is still taken until {@code requestTimeout}), so peers that never answer cannot
+ *     stall a lookup for a whole request timeout
  * @param queryTimeout the whole lookup's budget (rust: 60 s)
  * @param replacementCacheSize peers kept per bucket to replace evicted ones
  * @param maxPeersPerGroupPerBucket diversity: peers of one {@link AddressGroup} in one bucket (go:
@@ -36,6 +39,7 @@ public record KadConfig(
     int k,
     int alpha,
     Duration requestTimeout,
+    Duration stallTimeout,
     Duration queryTimeout,
     int replacementCacheSize,
     int maxPeersPerGroupPerBucket,
@@ -75,133 +79,208 @@ public record KadConfig(
   }
 
   public static KadConfig defaults() {
-    return new KadConfig(
-        20,
-        3,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(60),
-        20,
-        2,
-        3,
-        64 * 1024,
-        16 * 1024,
-        8,
-        400,
-        Duration.ofMinutes(10),
-        15,
-        Duration.ofHours(36),
-        16_384,
-        8 * 1024,
-        Duration.ofHours(48),
-        Duration.ofHours(22),
-        16_384,
-        20,
-        1);
+    return builder().build();
   }
 
   /** Defaults without diversity limits: for testnets where every node is on 127.0.0.1. */
   public static KadConfig loopback() {
-    return defaults().withDiversityLimits(0, 0);
+    return builder().maxPeersPerGroupPerBucket(0).maxPeersPerGroupPerTable(0).build();
   }
 
-  public KadConfig withDiversityLimits(int perBucket, int perTable) {
-    return new KadConfig(
-        k,
-        alpha,
-        requestTimeout,
-        queryTimeout,
-        replacementCacheSize,
-        perBucket,
-        perTable,
-        maxInboundMessageSize,
-        maxReplySize,
-        maxAddressesPerPeer,
-        maxTrackedPeersPerQuery,
-        refreshInterval,
-        maxRefreshCpl,
-        recordTtl,
-        maxRecords,
-        maxRecordSize,
-        providerTtl,
-        republishInterval,
-        maxProviderKeys,
-        maxProvidersPerKey,
-        quorum);
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public KadConfig withTimeouts(Duration request, Duration query) {
-    return new KadConfig(
-        k,
-        alpha,
-        request,
-        query,
-        replacementCacheSize,
-        maxPeersPerGroupPerBucket,
-        maxPeersPerGroupPerTable,
-        maxInboundMessageSize,
-        maxReplySize,
-        maxAddressesPerPeer,
-        maxTrackedPeersPerQuery,
-        refreshInterval,
-        maxRefreshCpl,
-        recordTtl,
-        maxRecords,
-        maxRecordSize,
-        providerTtl,
-        republishInterval,
-        maxProviderKeys,
-        maxProvidersPerKey,
-        quorum);
+  /** A builder starting from these values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.k = k;
+    b.alpha = alpha;
+    b.requestTimeout = requestTimeout;
+    b.stallTimeout = stallTimeout;
+    b.queryTimeout = queryTimeout;
+    b.replacementCacheSize = replacementCacheSize;
+    b.maxPeersPerGroupPerBucket = maxPeersPerGroupPerBucket;
+    b.maxPeersPerGroupPerTable = maxPeersPerGroupPerTable;
+    b.maxInboundMessageSize = maxInboundMessageSize;
+    b.maxReplySize = maxReplySize;
+    b.maxAddressesPerPeer = maxAddressesPerPeer;
+    b.maxTrackedPeersPerQuery = maxTrackedPeersPerQuery;
+    b.refreshInterval = refreshInterval;
+    b.maxRefreshCpl = maxRefreshCpl;
+    b.recordTtl = recordTtl;
+    b.maxRecords = maxRecords;
+    b.maxRecordSize = maxRecordSize;
+    b.providerTtl = providerTtl;
+    b.republishInterval = republishInterval;
+    b.maxProviderKeys = maxProviderKeys;
+    b.maxProvidersPerKey = maxProvidersPerKey;
+    b.quorum = quorum;
+    return b;
   }
 
-  public KadConfig withKAndAlpha(int newK, int newAlpha) {
-    return new KadConfig(
-        newK,
-        newAlpha,
-        requestTimeout,
-        queryTimeout,
-        replacementCacheSize,
-        maxPeersPerGroupPerBucket,
-        maxPeersPerGroupPerTable,
-        maxInboundMessageSize,
-        maxReplySize,
-        maxAddressesPerPeer,
-        Math.max(maxTrackedPeersPerQuery, newK),
-        refreshInterval,
-        maxRefreshCpl,
-        recordTtl,
-        maxRecords,
-        maxRecordSize,
-        providerTtl,
-        republishInterval,
-        maxProviderKeys,
-        maxProvidersPerKey,
-        quorum);
-  }
+  /** Builds a {@link KadConfig}; starts from the defaults. */
+  public static final class Builder {
+    private int k = 20;
+    private int alpha = 3;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration stallTimeout = Duration.ofSeconds(2);
+    private Duration queryTimeout = Duration.ofSeconds(60);
+    private int replacementCacheSize = 20;
+    private int maxPeersPerGroupPerBucket = 2;
+    private int maxPeersPerGroupPerTable = 3;
+    private int maxInboundMessageSize = 64 * 1024;
+    private int maxReplySize = 16 * 1024;
+    private int maxAddressesPerPeer = 8;
+    private int maxTrackedPeersPerQuery = 400;
+    private Duration refreshInterval = Duration.ofMinutes(10);
+    private int maxRefreshCpl = 15;
+    private Duration recordTtl = Duration.ofHours(36);
+    private int maxRecords = 16_384;
+    private int maxRecordSize = 8 * 1024;
+    private Duration providerTtl = Duration.ofHours(48);
+    private Duration republishInterval = Duration.ofHours(22);
+    private int maxProviderKeys = 16_384;
+    private int maxProvidersPerKey = 20;
+    private int quorum = 1;
 
-  public KadConfig withQuorum(int newQuorum) {
-    return new KadConfig(
-        k,
-        alpha,
-        requestTimeout,
-        queryTimeout,
-        replacementCacheSize,
-        maxPeersPerGroupPerBucket,
-        maxPeersPerGroupPerTable,
-        maxInboundMessageSize,
-        maxReplySize,
-        maxAddressesPerPeer,
-        maxTrackedPeersPerQuery,
-        refreshInterval,
-        maxRefreshCpl,
-        recordTtl,
-        maxRecords,
-        maxRecordSize,
-        providerTtl,
-        republishInterval,
-        maxProviderKeys,
-        maxProvidersPerKey,
-        newQuorum);
+    private Builder() {}
+
+    public Builder k(int value) {
+      this.k = value;
+      return this;
+    }
+
+    public Builder alpha(int value) {
+      this.alpha = value;
+      return this;
+    }
+
+    public Builder requestTimeout(Duration value) {
+      this.requestTimeout = value;
+      return this;
+    }
+
+    public Builder stallTimeout(Duration value) {
+      this.stallTimeout = value;
+      return this;
+    }
+
+    public Builder queryTimeout(Duration value) {
+      this.queryTimeout = value;
+      return this;
+    }
+
+    public Builder replacementCacheSize(int value) {
+      this.replacementCacheSize = value;
+      return this;
+    }
+
+    public Builder maxPeersPerGroupPerBucket(int value) {
+      this.maxPeersPerGroupPerBucket = value;
+      return this;
+    }
+
+    public Builder maxPeersPerGroupPerTable(int value) {
+      this.maxPeersPerGroupPerTable = value;
+      return this;
+    }
+
+    public Builder maxInboundMessageSize(int value) {
+      this.maxInboundMessageSize = value;
+      return this;
+    }
+
+    public Builder maxReplySize(int value) {
+      this.maxReplySize = value;
+      return this;
+    }
+
+    public Builder maxAddressesPerPeer(int value) {
+      this.maxAddressesPerPeer = value;
+      return this;
+    }
+
+    public Builder maxTrackedPeersPerQuery(int value) {
+      this.maxTrackedPeersPerQuery = value;
+      return this;
+    }
+
+    public Builder refreshInterval(Duration value) {
+      this.refreshInterval = value;
+      return this;
+    }
+
+    public Builder maxRefreshCpl(int value) {
+      this.maxRefreshCpl = value;
+      return this;
+    }
+
+    public Builder recordTtl(Duration value) {
+      this.recordTtl = value;
+      return this;
+    }
+
+    public Builder maxRecords(int value) {
+      this.maxRecords = value;
+      return this;
+    }
+
+    public Builder maxRecordSize(int value) {
+      this.maxRecordSize = value;
+      return this;
+    }
+
+    public Builder providerTtl(Duration value) {
+      this.providerTtl = value;
+      return this;
+    }
+
+    public Builder republishInterval(Duration value) {
+      this.republishInterval = value;
+      return this;
+    }
+
+    public Builder maxProviderKeys(int value) {
+      this.maxProviderKeys = value;
+      return this;
+    }
+
+    public Builder maxProvidersPerKey(int value) {
+      this.maxProvidersPerKey = value;
+      return this;
+    }
+
+    public Builder quorum(int value) {
+      this.quorum = value;
+      return this;
+    }
+
+    public KadConfig build() {
+      return new KadConfig(
+          k,
+          alpha,
+          requestTimeout,
+          stallTimeout,
+          queryTimeout,
+          replacementCacheSize,
+          maxPeersPerGroupPerBucket,
+          maxPeersPerGroupPerTable,
+          maxInboundMessageSize,
+          maxReplySize,
+          maxAddressesPerPeer,
+          maxTrackedPeersPerQuery,
+          refreshInterval,
+          maxRefreshCpl,
+          recordTtl,
+          maxRecords,
+          maxRecordSize,
+          providerTtl,
+          republishInterval,
+          maxProviderKeys,
+          maxProvidersPerKey,
+          quorum);
+    }
   }
 
   private static void positive(String name, int value) {

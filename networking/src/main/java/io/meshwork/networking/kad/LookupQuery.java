@@ -28,10 +28,15 @@ import java.util.TreeMap;
  * closest peers not known to have failed; the lookup converges when those k have all answered. A
  * peer that does not answer within {@link KadConfig#requestTimeout()} is failed and reported in
  * {@link Step#timedOut()} so the driver can penalise it (drop it from the routing table); a late
- * answer is ignored. The whole lookup stops at {@link KadConfig#queryTimeout()}. Each response
- * contributes at most k peers and the lookup remembers at most {@link
- * KadConfig#maxTrackedPeersPerQuery()}, dropping the farthest: lying peers cost bounded memory and
- * at most one timed-out request each per lookup.
+ * answer is ignored. A request unanswered after {@link KadConfig#stallTimeout()} stops holding an α
+ * slot, so silent peers slow a lookup down by the stall time, not the request timeout. The whole
+ * lookup stops at {@link KadConfig#queryTimeout()}.
+ *
+ * <p>Lying peers: each response contributes at most k peers and the lookup remembers at most {@link
+ * KadConfig#maxTrackedPeersPerQuery()}, dropping the farthest. A peer whose referrals stall or fail
+ * {@value #MAX_FAILED_REFERRALS} times, and more often than they answer, is distrusted: the peers
+ * only it told us about are dropped, and it is reported in {@link Step#distrusted()} for the driver
+ * to penalise.
  *
  * <p>Not thread-safe: driven by one thread.
  */
@@ -52,14 +57,20 @@ public final class LookupQuery {
    *
    * @param send requests to send
    * @param timedOut peers whose request just timed out (penalise them)
+   * @param distrusted peers whose referrals kept failing (penalise them)
    * @param finished whether the lookup is over ({@link #result()} is present)
    */
-  public record Step(List<Request> send, List<PeerId> timedOut, boolean finished) {
+  public record Step(
+      List<Request> send, List<PeerId> timedOut, List<PeerId> distrusted, boolean finished) {
     public Step {
       send = List.copyOf(send);
       timedOut = List.copyOf(timedOut);
+      distrusted = List.copyOf(distrusted);
     }
   }
+
+  /** Failed referrals after which the referring peer is distrusted. */
+  public static final int MAX_FAILED_REFERRALS = 3;
 
   private enum State {
     CANDIDATE,
@@ -71,14 +82,18 @@ public final class LookupQuery {
   private static final class Entry {
     final KadPeer peer;
     final Distance distance;
+    final PeerId referrer; // who first told us about it; null for seeds
     int round;
+    int vouchers = 1; // how many peers told us about it
     State state = State.CANDIDATE;
+    boolean stalled;
     long sentAtNanos;
 
-    Entry(KadPeer peer, Distance distance, int round) {
+    Entry(KadPeer peer, Distance distance, int round, PeerId referrer) {
       this.peer = peer;
       this.distance = distance;
       this.round = round;
+      this.referrer = referrer;
     }
   }
 
@@ -94,6 +109,10 @@ public final class LookupQuery {
 
   private final TreeMap<Distance, Entry> byDistance = new TreeMap<>();
   private final Map<PeerId, Entry> byPeer = new HashMap<>();
+  private final Map<PeerId, Integer> failedReferrals = new HashMap<>();
+  private final Map<PeerId, Integer> answeredReferrals = new HashMap<>();
+  private final List<PeerId> newlyDistrusted = new ArrayList<>();
+  private final java.util.Set<PeerId> distrusted = new java.util.HashSet<>();
   private int inFlight;
   private int requestsSent;
   private int failures;
@@ -130,7 +149,7 @@ public final class LookupQuery {
         finish(LookupResult.Termination.SATISFIED, nowNanos);
         return;
       }
-      track(seed, 1);
+      track(seed, 1, null);
     }
   }
 
@@ -231,19 +250,29 @@ public final class LookupQuery {
   /** Times out late requests, then says which requests to send (up to α in flight). */
   public Step poll(long nowNanos) {
     if (result != null) {
-      return new Step(List.of(), List.of(), true);
+      return new Step(List.of(), List.of(), List.of(), true);
     }
     List<PeerId> timedOut = new ArrayList<>();
     long requestTimeout = config.requestTimeout().toNanos();
-    for (Entry entry : byDistance.values()) {
-      if (entry.state == State.WAITING && nowNanos - entry.sentAtNanos >= requestTimeout) {
+    long stallTimeout = config.stallTimeout().toNanos();
+    for (Entry entry : List.copyOf(byDistance.values())) {
+      if (entry.state != State.WAITING) {
+        continue;
+      }
+      if (nowNanos - entry.sentAtNanos >= requestTimeout) {
         fail(entry);
         timedOut.add(entry.peer.id());
+      } else if (!entry.stalled && nowNanos - entry.sentAtNanos >= stallTimeout) {
+        entry.stalled = true;
+        inFlight--;
+        referralFailed(entry);
       }
     }
+    List<PeerId> distrusted = List.copyOf(newlyDistrusted);
+    newlyDistrusted.clear();
     if (nowNanos - startNanos >= config.queryTimeout().toNanos()) {
       finish(LookupResult.Termination.TIMED_OUT, nowNanos);
-      return new Step(List.of(), timedOut, true);
+      return new Step(List.of(), timedOut, distrusted, true);
     }
     List<Request> send = new ArrayList<>();
     int considered = 0;
@@ -271,9 +300,9 @@ public final class LookupQuery {
       finish(
           anyAnswered ? LookupResult.Termination.CONVERGED : LookupResult.Termination.STARVED,
           nowNanos);
-      return new Step(List.of(), timedOut, true);
+      return new Step(List.of(), timedOut, distrusted, true);
     }
-    return new Step(send, timedOut, false);
+    return new Step(send, timedOut, distrusted, false);
   }
 
   /** When the driver must poll again even if nothing arrives; empty once finished. */
@@ -283,9 +312,11 @@ public final class LookupQuery {
     }
     long deadline = startNanos + config.queryTimeout().toNanos();
     long requestTimeout = config.requestTimeout().toNanos();
+    long stallTimeout = config.stallTimeout().toNanos();
     for (Entry entry : byDistance.values()) {
       if (entry.state == State.WAITING) {
-        deadline = Math.min(deadline, entry.sentAtNanos + requestTimeout);
+        long timeout = entry.stalled ? requestTimeout : Math.min(stallTimeout, requestTimeout);
+        deadline = Math.min(deadline, entry.sentAtNanos + timeout);
       }
     }
     return Optional.of(deadline);
@@ -293,8 +324,8 @@ public final class LookupQuery {
 
   /**
    * {@code from} answered. Its closer peers become candidates (at most k of them, never us); a
-   * value is validated; providers are collected. Answers from peers we are not waiting for (late,
-   * or never asked) are ignored.
+   * value is validated; providers are collected. A stalled peer's answer still counts; answers from
+   * peers we are not waiting for (timed out, or never asked) are ignored.
    */
   public void onResponse(PeerId from, LookupResponse response, long nowNanos) {
     Entry entry = byPeer.get(from);
@@ -302,7 +333,12 @@ public final class LookupQuery {
       return;
     }
     entry.state = State.SUCCEEDED;
-    inFlight--;
+    if (entry.referrer != null) {
+      answeredReferrals.merge(entry.referrer, 1, Integer::sum);
+    }
+    if (!entry.stalled) {
+      inFlight--;
+    }
     int added = 0;
     for (KadPeer closer : response.closerPeers()) {
       if (added++ == config.k()) {
@@ -316,7 +352,7 @@ public final class LookupQuery {
         finish(LookupResult.Termination.SATISFIED, nowNanos);
         return;
       }
-      track(closer, entry.round + 1);
+      track(closer, entry.round + 1, from);
     }
     if (kind == Kind.GET_VALUE && response.value().isPresent()) {
       acceptValue(from, response.value().get(), entry.round, nowNanos);
@@ -359,16 +395,53 @@ public final class LookupQuery {
 
   private void fail(Entry entry) {
     entry.state = State.FAILED;
-    inFlight--;
     failures++;
+    if (!entry.stalled) {
+      inFlight--;
+      referralFailed(entry);
+    }
   }
 
-  private void track(KadPeer peer, int round) {
+  /**
+   * A peer someone referred us to stalled or failed. Honest peers' referrals fail now and then
+   * (peers go offline); a peer whose referrals keep failing is feeding us made-up peers, so the
+   * candidates only it vouched for are dropped (S/Kademlia's concern, handled per lookup).
+   */
+  private void referralFailed(Entry entry) {
+    if (entry.referrer == null || entry.vouchers > 1) {
+      return;
+    }
+    int failed = failedReferrals.merge(entry.referrer, 1, Integer::sum);
+    if (failed < MAX_FAILED_REFERRALS
+        || failed <= answeredReferrals.getOrDefault(entry.referrer, 0)
+        || distrusted.contains(entry.referrer)) {
+      return;
+    }
+    distrusted.add(entry.referrer);
+    newlyDistrusted.add(entry.referrer);
+    for (Iterator<Entry> it = byDistance.values().iterator(); it.hasNext(); ) {
+      Entry other = it.next();
+      if (other.state == State.CANDIDATE
+          && other.vouchers == 1
+          && entry.referrer.equals(other.referrer)) {
+        it.remove();
+        byPeer.remove(other.peer.id());
+      }
+    }
+  }
+
+  private void track(KadPeer peer, int round, PeerId referrer) {
     if (peer.id().equals(localPeer)) {
+      return;
+    }
+    if (referrer != null && distrusted.contains(referrer)) {
       return;
     }
     Entry known = byPeer.get(peer.id());
     if (known != null) {
+      if (referrer != null && !referrer.equals(known.referrer)) {
+        known.vouchers++;
+      }
       if (known.state == State.CANDIDATE && round < known.round) {
         known.round = round;
       }
@@ -377,7 +450,7 @@ public final class LookupQuery {
     if (peer.addresses().isEmpty()) {
       return; // nothing to dial
     }
-    Entry entry = new Entry(peer, peer.key().distanceTo(target), round);
+    Entry entry = new Entry(peer, peer.key().distanceTo(target), round, referrer);
     byDistance.put(entry.distance, entry);
     byPeer.put(peer.id(), entry);
     if (byDistance.size() > config.maxTrackedPeersPerQuery()) {

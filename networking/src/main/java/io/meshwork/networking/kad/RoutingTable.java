@@ -109,6 +109,9 @@ public final class RoutingTable {
    * @return the replacement that was added, if any
    */
   public Optional<KadPeer> livenessChecked(PeerId peer, boolean alive) {
+    if (peer.equals(localPeer)) {
+      return Optional.empty();
+    }
     KBucket bucket = bucketFor(peer);
     if (alive) {
       bucket.checkSucceeded(peer);
@@ -119,6 +122,9 @@ public final class RoutingTable {
 
   /** Marks a table peer as just seen (it answered a request). */
   public void seen(PeerId peer) {
+    if (peer.equals(localPeer)) {
+      return;
+    }
     bucketFor(peer).touch(peer);
   }
 
@@ -129,6 +135,9 @@ public final class RoutingTable {
    * @return the replacement that was added, if any
    */
   public Optional<KadPeer> remove(PeerId peer) {
+    if (peer.equals(localPeer)) {
+      return Optional.empty();
+    }
     KBucket bucket = bucketFor(peer);
     Optional<KadPeer> removed = bucket.remove(peer);
     if (removed.isEmpty()) {
@@ -149,12 +158,13 @@ public final class RoutingTable {
     return Optional.empty();
   }
 
+  /** The table entry for {@code peer}; never ourselves. */
   public Optional<KadPeer> find(PeerId peer) {
-    return bucketFor(peer).get(peer);
+    return peer.equals(localPeer) ? Optional.empty() : bucketFor(peer).get(peer);
   }
 
   public boolean contains(PeerId peer) {
-    return bucketFor(peer).contains(peer);
+    return !peer.equals(localPeer) && bucketFor(peer).contains(peer);
   }
 
   /** Up to {@code count} table peers closest to {@code target}, closest first. */
