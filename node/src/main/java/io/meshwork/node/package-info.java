@@ -1,2 +1,5 @@
-/** The embeddable node, its command line and HTTP API. */
+/**
+ * The embeddable node: {@link io.meshwork.node.NodeBuilder} starts a {@link io.meshwork.node.Node}
+ * (a libp2p host, its HTTP API) from a {@link io.meshwork.node.NodeConfig}.
+ */
 package io.meshwork.node;

@@ -19,6 +19,8 @@ public final class PeerId implements Comparable<PeerId> {
   /** Largest marshalled key inlined with the identity multihash (peer-ids spec). */
   static final int MAX_INLINE_KEY_LENGTH = 42;
 
+  private static final int MAX_TEXT_LENGTH = 128;
+
   private final byte[] multihash;
 
   private PeerId(byte[] multihash) {
@@ -65,6 +67,10 @@ public final class PeerId implements Comparable<PeerId> {
    * @throws PeerIdFormatException if the text is neither
    */
   public static PeerId parse(String text) {
+    // Real ids are ≤ 62 characters; the bound keeps base58 decoding (quadratic) cheap.
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new PeerIdFormatException("peer id text longer than " + MAX_TEXT_LENGTH);
+    }
     try {
       if (text.startsWith("1") || text.startsWith("Qm")) {
         return fromBytes(Base58.decode(text));

@@ -19,6 +19,9 @@ final class MultiaddrValues {
   private MultiaddrValues() {}
 
   static byte[] parse(MultiaddrProtocol protocol, String text) {
+    if (text.length() > 2 * MAX_VALUE_BYTES) {
+      throw new MultiaddrException("/" + protocol.protocolName() + " value text too long");
+    }
     try {
       byte[] value =
           switch (protocol.kind()) {

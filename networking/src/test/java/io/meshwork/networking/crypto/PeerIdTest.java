@@ -52,6 +52,9 @@ class PeerIdTest {
   void rejectsInvalidPeerIds() {
     assertThatThrownBy(() -> PeerId.parse("12D3KooW0")).isInstanceOf(PeerIdFormatException.class);
     assertThatThrownBy(() -> PeerId.parse("")).isInstanceOf(PeerIdFormatException.class);
+    assertThatThrownBy(() -> PeerId.parse("1".repeat(10_000)))
+        .isInstanceOf(PeerIdFormatException.class)
+        .hasMessageContaining("longer");
     assertThatThrownBy(() -> PeerId.parse("xyz")).isInstanceOf(PeerIdFormatException.class);
     // A CID with the dag-pb codec is content, not a peer.
     assertThatThrownBy(

@@ -1,0 +1,83 @@
+package io.meshwork.networking.interop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How to start a {@link JsPeer}.
+ *
+ * @param listen multiaddrs the peer listens on; empty for a peer that only dials
+ * @param keyType the type of the peer's freshly generated identity key
+ * @param earlyMuxerNegotiation whether the peer offers and accepts stream muxers inside the Noise
+ *     handshake (the {@code stream_muxers} extension, libp2p/specs
+ *     connections/inlined-muxer-negotiation.md); when off it sends an empty list, ignores the
+ *     remote's and negotiates the muxer with multistream-select
+ * @param debug a {@code DEBUG} pattern for js-libp2p's own logs (e.g. {@code "libp2p:*"}), written
+ *     to the peer's log file
+ * @param readyTimeout how long {@link JsPeer#start} waits for the peer's ready line
+ */
+public record JsPeerOptions(
+    List<String> listen,
+    KeyType keyType,
+    boolean earlyMuxerNegotiation,
+    Optional<String> debug,
+    Duration readyTimeout) {
+
+  /** The identity key types the js peer can generate. */
+  public enum KeyType {
+    ED25519("ed25519"),
+    SECP256K1("secp256k1");
+
+    private final String argument;
+
+    KeyType(String argument) {
+      this.argument = argument;
+    }
+
+    /** The value of peer.mjs's {@code --key-type}. */
+    String argument() {
+      return argument;
+    }
+  }
+
+  public JsPeerOptions {
+    listen = List.copyOf(listen);
+  }
+
+  /** A peer listening on an ephemeral TCP port on 127.0.0.1, Ed25519 key, early muxer on. */
+  public static JsPeerOptions listening() {
+    return new JsPeerOptions(
+        List.of("/ip4/127.0.0.1/tcp/0"),
+        KeyType.ED25519,
+        true,
+        Optional.empty(),
+        Duration.ofSeconds(30));
+  }
+
+  /** A peer that does not listen and only dials. */
+  public static JsPeerOptions dialOnly() {
+    return listening().withListen(List.of());
+  }
+
+  public JsPeerOptions withListen(List<String> multiaddrs) {
+    return new JsPeerOptions(multiaddrs, keyType, earlyMuxerNegotiation, debug, readyTimeout);
+  }
+
+  public JsPeerOptions withKeyType(KeyType type) {
+    return new JsPeerOptions(listen, type, earlyMuxerNegotiation, debug, readyTimeout);
+  }
+
+  public JsPeerOptions withEarlyMuxerNegotiation(boolean enabled) {
+    return new JsPeerOptions(listen, keyType, enabled, debug, readyTimeout);
+  }
+
+  public JsPeerOptions withDebug(String pattern) {
+    return new JsPeerOptions(
+        listen, keyType, earlyMuxerNegotiation, Optional.of(pattern), readyTimeout);
+  }
+
+  public JsPeerOptions withReadyTimeout(Duration timeout) {
+    return new JsPeerOptions(listen, keyType, earlyMuxerNegotiation, debug, timeout);
+  }
+}

@@ -1,0 +1,42 @@
+package io.meshwork.node.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./meshwork}. */
+@Command(
+    name = "meshwork",
+    mixinStandardHelpOptions = true,
+    version = "meshwork 0.1.0",
+    description = "A libp2p-compatible blockchain networking stack for the JVM.",
+    subcommands = {
+      NodeCommand.class,
+      KeygenCommand.class,
+      PingCommand.class,
+      IdentifyCommand.class,
+      PerfCommand.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit status (for tests). */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (e, cl, parsed) -> {
+          cl.getErr().println("meshwork: " + Errors.reason(e));
+          return 1;
+        });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+}

@@ -1,0 +1,130 @@
+package io.meshwork.node.cli;
+
+import io.meshwork.networking.core.NetworkEvent;
+import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.node.Node;
+import io.meshwork.node.NodeBuilder;
+import io.meshwork.node.NodeConfig;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meshwork node}: runs a node until interrupted, printing {@code listening}, {@code api},
+ * {@code connected} and {@code disconnected} lines.
+ */
+@Command(name = "node", description = "Runs a Meshwork node until interrupted.")
+final class NodeCommand implements Callable<Integer> {
+  @Option(
+      names = "--listen",
+      required = true,
+      description = "multiaddr to listen on, e.g. /ip4/127.0.0.1/tcp/4001")
+  List<String> listen = new ArrayList<>();
+
+  @Option(
+      names = "--identity",
+      description = "identity key file (meshwork keygen); a fresh Ed25519 key if absent")
+  Path identity;
+
+  @Option(
+      names = "--bootstrap",
+      description = "peer to dial at start, with /p2p/<peer-id> (repeatable)")
+  List<String> bootstrap = new ArrayList<>();
+
+  @Option(names = "--data-dir", description = "directory for the node's state")
+  Path dataDir;
+
+  @Option(names = "--api", description = "HOST:PORT for the HTTP API (port 0 picks a free port)")
+  String api;
+
+  @Option(names = "--subscribe", description = "gossip topic to print messages of (repeatable)")
+  List<String> subscribe = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (!subscribe.isEmpty()) {
+      throw new UnsupportedOperationException(
+          "--subscribe needs gossipsub, which this build does not have yet");
+    }
+    List<Multiaddr> listenAddresses = listen.stream().map(NodeCommand::parse).toList();
+    List<Multiaddr> bootstrapAddresses = bootstrap.stream().map(NodeCommand::parse).toList();
+    for (Multiaddr peer : bootstrapAddresses) {
+      if (peer.p2pMultihash().isEmpty()) {
+        throw new IllegalArgumentException("bootstrap address " + peer + " needs /p2p/<peer-id>");
+      }
+    }
+    NodeConfig config =
+        new NodeConfig(
+            listenAddresses,
+            bootstrapAddresses,
+            Optional.ofNullable(dataDir),
+            Optional.ofNullable(api).map(NodeCommand::hostPort));
+    NodeBuilder builder = new NodeBuilder(config);
+    if (identity != null) {
+      builder.identity(Identities.read(identity));
+    }
+    PrintStream out = System.out;
+    Node node = builder.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  node.close();
+                  stopped.countDown();
+                }));
+    node.host()
+        .subscribe(
+            event -> {
+              if (event instanceof NetworkEvent.PeerConnected c) {
+                print(out, "connected " + c.peerId());
+              } else if (event instanceof NetworkEvent.PeerDisconnected d
+                  && d.remainingConnections() == 0) {
+                print(out, "disconnected " + d.peerId());
+              }
+            });
+    for (Multiaddr address : node.listenAddresses()) {
+      print(out, "listening " + address);
+    }
+    node.apiAddress()
+        .ifPresent(a -> print(out, "api http://" + a.getHostString() + ":" + a.getPort()));
+    stopped.await();
+    return 0;
+  }
+
+  private static synchronized void print(PrintStream out, String line) {
+    out.println(line);
+    out.flush();
+  }
+
+  static Multiaddr parse(String text) {
+    try {
+      return Multiaddr.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad multiaddr '" + text + "': " + e.getMessage(), e);
+    }
+  }
+
+  static InetSocketAddress hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--api wants HOST:PORT, got '" + text + "'");
+    }
+    String host = text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    try {
+      return new InetSocketAddress(host, Integer.parseInt(text.substring(colon + 1)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--api wants HOST:PORT, got '" + text + "'", e);
+    }
+  }
+}
