@@ -22,5 +22,10 @@
  *   <li>{@link io.meshwork.networking.kad.KadCodec} (bounded wire codec) and {@link
  *       io.meshwork.networking.kad.KadServer} (answers inbound requests).
  * </ul>
+ *
+ * <p>{@link io.meshwork.networking.kad.KadDht} is the thin I/O shell: it runs all of the above on
+ * one thread, sends one request per stream (as go and js do), serves {@code /ipfs/kad/1.0.0} in
+ * server mode only, fills the table from identify (peers listing the protocol) and from peers that
+ * answer, and penalises peers that fail, time out or keep referring us to unreachable peers.
  */
 package io.meshwork.networking.kad;

@@ -3,12 +3,16 @@ package io.meshwork.networking.kad;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.StreamReader;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
+import io.meshwork.networking.kad.pb.KadProto;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.multiformats.Varint;
 import io.meshwork.networking.testsupport.Eventually;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -143,5 +147,60 @@ class KadDhtIT {
           .extracting(KadPeer::id)
           .doesNotContain(clientHost.peerId());
     }
+  }
+
+  @Test
+  void malformedAndOversizedRequestsResetTheStreamAndTheServerKeepsServing() throws Exception {
+    KadDht server = node(KadDht.Mode.SERVER);
+    node(KadDht.Mode.CLIENT);
+    Host serverHost = hosts.get(0);
+    Host clientHost = hosts.get(1);
+    await(
+        clientHost.dial(
+            serverHost.listenAddresses().get(0).withP2p(serverHost.peerId().toBytes())));
+
+    byte[] garbage = {0x05, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    assertThat(await(exchange(clientHost, serverHost.peerId(), garbage))).isEqualTo("error");
+    byte[] oversized = Varint.encode(KadConfig.loopback().maxInboundMessageSize() + 1L);
+    assertThat(await(exchange(clientHost, serverHost.peerId(), oversized))).isEqualTo("error");
+
+    KadProto.Message ping =
+        KadProto.Message.newBuilder().setType(KadProto.Message.MessageType.PING).build();
+    assertThat(await(exchange(clientHost, serverHost.peerId(), KadCodec.encodeDelimited(ping))))
+        .isEqualTo("reply");
+    assertThat(server.mode()).isEqualTo(KadDht.Mode.SERVER);
+  }
+
+  /** Sends raw bytes on a kad stream; completes with "reply", "error" or "end". */
+  private static CompletableFuture<String> exchange(Host from, PeerId to, byte[] bytes) {
+    CompletableFuture<String> outcome = new CompletableFuture<>();
+    from.newStream(to, List.of(KadDht.PROTOCOL_ID))
+        .thenAccept(
+            stream -> {
+              stream.read(
+                  new StreamReader() {
+                    @Override
+                    public void onData(ByteBuffer data) {
+                      outcome.complete("reply");
+                    }
+
+                    @Override
+                    public void onEndOfStream() {
+                      outcome.complete("end");
+                    }
+
+                    @Override
+                    public void onError(Throwable cause) {
+                      outcome.complete("error");
+                    }
+                  });
+              stream.write(ByteBuffer.wrap(bytes));
+            })
+        .exceptionally(
+            e -> {
+              outcome.completeExceptionally(e);
+              return null;
+            });
+    return outcome;
   }
 }
