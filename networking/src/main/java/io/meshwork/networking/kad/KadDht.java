@@ -3,13 +3,10 @@ package io.meshwork.networking.kad;
 import com.google.protobuf.ByteString;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
-import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.kad.pb.KadProto;
 import io.meshwork.networking.multiformats.Multiaddr;
-import io.meshwork.networking.protocol.DelimitedReader;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: all DHT state lives on one "kad" thread; public methods may be called from any
  * thread and return futures that complete on it (callers must not block it in callbacks). Inbound
- * requests are bounded ({@value #MAX_PENDING_INBOUND} in progress; more resets the stream).
+ * requests are bounded ({@link KadInbound}).
  */
 public final class KadDht implements AutoCloseable {
   public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
@@ -50,7 +47,6 @@ public final class KadDht implements AutoCloseable {
     CLIENT
   }
 
-  static final int MAX_PENDING_INBOUND = 256;
   private static final long MAINTENANCE_PERIOD_SECONDS = 60;
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
 
@@ -67,7 +63,7 @@ public final class KadDht implements AutoCloseable {
   private final KadServer server;
   private final KadRpc rpc;
   private final Random random = new SecureRandom();
-  private final AtomicInteger pendingInbound = new AtomicInteger();
+  private final KadInbound inbound;
   private Subscription subscription;
   private long lastSelfLookupNanos;
 
@@ -98,6 +94,7 @@ public final class KadDht implements AutoCloseable {
     this.server =
         new KadServer(table, records, providers, host::listenAddresses, config, wallClock);
     this.rpc = new KadRpc(host, config);
+    this.inbound = new KadInbound(server, config, executor, nanoClock);
     this.lastSelfLookupNanos = now;
   }
 
@@ -110,7 +107,7 @@ public final class KadDht implements AutoCloseable {
   /** Serves the protocol (server mode), listens to identify, and starts periodic maintenance. */
   public KadDht start() {
     if (mode == Mode.SERVER) {
-      host.setStreamHandler(PROTOCOL_ID, this::serve);
+      host.setStreamHandler(PROTOCOL_ID, inbound::serve);
     }
     subscription = host.subscribe(this::onNetworkEvent);
     executor.scheduleWithFixedDelay(
@@ -257,7 +254,7 @@ public final class KadDht implements AutoCloseable {
   // ---- routing table upkeep
 
   private void onNetworkEvent(NetworkEvent event) {
-    if (event instanceof NetworkEvent.PeerIdentified identified) {
+    if (event instanceof NetworkEvent.PeerIdentified identified && !executor.isShutdown()) {
       boolean server = identified.protocols().contains(PROTOCOL_ID);
       KadPeer peer =
           new KadPeer(
@@ -449,57 +446,6 @@ public final class KadDht implements AutoCloseable {
 
   private KadPeer self() {
     return new KadPeer(host.peerId(), host.listenAddresses());
-  }
-
-  // ---- serving
-
-  /** Serves one inbound stream: any number of requests, answered in order (kad-dht spec). */
-  private void serve(Stream stream) {
-    PeerId sender = stream.remotePeerId();
-    stream.read(
-        new DelimitedReader(
-            config.maxInboundMessageSize(),
-            new DelimitedReader.Handler() {
-              @Override
-              public void onMessage(byte[] body) {
-                if (pendingInbound.incrementAndGet() > MAX_PENDING_INBOUND) {
-                  pendingInbound.decrementAndGet();
-                  LOG.debug("too many kad requests in progress; resetting a stream of {}", sender);
-                  stream.reset();
-                  return;
-                }
-                executor.execute(() -> answer(stream, sender, body));
-              }
-
-              @Override
-              public void onEnd() {
-                executor.execute(stream::close); // after the replies queued before it
-              }
-
-              @Override
-              public void onError(Throwable cause) {
-                LOG.debug("kad stream from {} failed: {}", sender, cause.getMessage());
-                stream.reset();
-              }
-            }));
-  }
-
-  private void answer(Stream stream, PeerId sender, byte[] body) {
-    try {
-      KadProto.Message request = KadCodec.decode(body, config.maxInboundMessageSize());
-      server
-          .handle(sender, request, now())
-          .ifPresent(
-              reply ->
-                  stream
-                      .write(ByteBuffer.wrap(KadCodec.encodeDelimited(reply)))
-                      .exceptionally(e -> log("kad reply to " + sender, e)));
-    } catch (KadProtocolException e) {
-      LOG.debug("bad kad request from {}: {}", sender, e.getMessage());
-      stream.reset();
-    } finally {
-      pendingInbound.decrementAndGet();
-    }
   }
 
   // ---- plumbing
