@@ -143,7 +143,15 @@ public final class KadDht implements AutoCloseable {
                   () ->
                       LookupQuery.findPeer(
                           peer, host.peerId(), seeds(peer.toBytes()), config, now()))
-              .thenApply(LookupResult::foundPeer);
+              .thenApply(
+                  result -> {
+                    // remembered so that host.connect(peer) can dial it (kad-dht spec: "Any time
+                    // a relevant Peer record is encountered, the associated multiaddrs are stored")
+                    result
+                        .foundPeer()
+                        .ifPresent(p -> host.peerStore().addAddresses(p.id(), p.addresses()));
+                    return result.foundPeer();
+                  });
         });
   }
 

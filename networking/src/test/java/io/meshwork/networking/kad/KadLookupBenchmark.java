@@ -12,7 +12,9 @@ import java.util.Random;
  * closest-peers lookups of random keys (run to convergence). Goal: p95 ≤ 3 rounds.
  *
  * <p>Run: {@code mvn -o -B -pl networking test-compile exec:java
- * -Dexec.mainClass=io.meshwork.networking.kad.KadLookupBenchmark -Dexec.classpathScope=test} or
+ * -Dexec.mainClass=io.meshwork.networking.kad.KadLookupBenchmark -Dexec.classpathScope=test}
+ * (arguments: nodes, random peers per table, lookups, bootstrap true|false), or {@code java -cp
+ * target/classes:target/test-classes:<protobuf-java jar> ...KadLookupBenchmark 200 50 1000}, or
  * through {@code KadLookupBenchmarkTest}.
  */
 public final class KadLookupBenchmark {
@@ -38,6 +40,8 @@ public final class KadLookupBenchmark {
 
   record Report(
       int nodes,
+      int known,
+      boolean bootstrapped,
       int lookups,
       int found,
       Percentiles findRounds,
@@ -51,7 +55,15 @@ public final class KadLookupBenchmark {
     public String toString() {
       return String.join(
           "\n",
-          "kad lookup benchmark: " + nodes + " nodes, " + lookups + " lookups of each kind",
+          "kad lookup benchmark: "
+              + nodes
+              + " nodes, tables from "
+              + known
+              + " random peers"
+              + (bootstrapped ? " then a self-lookup" : "")
+              + ", "
+              + lookups
+              + " lookups of each kind",
           "  find peer (" + found + "/" + lookups + " found)",
           "    rounds        " + findRounds,
           "    latency (ms)  " + findLatencyMillis,
@@ -63,11 +75,14 @@ public final class KadLookupBenchmark {
     }
   }
 
-  static Report run(int nodes, int known, int lookups, long seed) {
+  static Report run(int nodes, int known, boolean bootstrap, int lookups, long seed) {
     KadConfig config = KadConfig.defaults();
     SimulatedKadNetwork network =
         new SimulatedKadNetwork(nodes, config, seed, NamespacedValidator.standard());
     network.fillTablesRandomly(known);
+    if (bootstrap) {
+      network.bootstrapAll();
+    }
     Random random = new Random(seed + 1);
     long[] findRounds = new long[lookups];
     long[] findLatency = new long[lookups];
@@ -107,6 +122,8 @@ public final class KadLookupBenchmark {
     }
     return new Report(
         nodes,
+        known,
+        bootstrap,
         lookups,
         found,
         Percentiles.of(findRounds),
@@ -121,6 +138,7 @@ public final class KadLookupBenchmark {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int known = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int lookups = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-    System.out.println(run(nodes, known, lookups, 42));
+    boolean bootstrap = args.length <= 3 || Boolean.parseBoolean(args[3]);
+    System.out.println(run(nodes, known, bootstrap, lookups, 42));
   }
 }

@@ -69,6 +69,23 @@ final class SimulatedKadNetwork {
     }
   }
 
+  /**
+   * Every node looks up its own id (kad-dht spec, "Bootstrap process") and adds the closest peers
+   * it found to its table, as a real node does after joining.
+   */
+  void bootstrapAll() {
+    for (KadPeer peer : peers) {
+      RoutingTable table = node(peer.id()).table;
+      byte[] self = peer.id().toBytes();
+      LookupQuery query =
+          LookupQuery.findNode(
+              self, peer.id(), table.closest(KadKey.of(self), config.k()), config, 0);
+      for (KadPeer found : run(peer.id(), query, 0).closestPeers()) {
+        table.offer(found);
+      }
+    }
+  }
+
   Node node(PeerId id) {
     return nodes.get(id);
   }
@@ -149,6 +166,8 @@ final class SimulatedKadNetwork {
       return lie.build();
     }
     KadProto.Message reply = node(to).server.handle(origin, request, now).orElseThrow();
+    // the request came over a connection; identify then tells the responder the asker serves kad
+    node(to).table.offer(node(origin).self);
     byte[] replyWire = KadCodec.encodeDelimited(reply);
     if (replyWire.length > config.maxReplySize()) {
       throw new AssertionError("reply of " + replyWire.length + " bytes exceeds the reply limit");
