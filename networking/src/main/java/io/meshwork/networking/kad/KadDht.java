@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: all DHT state lives on one "kad" thread; public methods may be called from any
  * thread and return futures that complete on it (callers must not block it in callbacks). Inbound
- * requests are bounded ({@link KadInbound}).
+ * requests are bounded ({@link KadInbound}), and so are concurrent lookups ({@value
+ * #MAX_CONCURRENT_LOOKUPS}). {@link #close()} fails every future still outstanding.
  */
 public final class KadDht implements AutoCloseable {
   public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
@@ -48,6 +49,10 @@ public final class KadDht implements AutoCloseable {
   }
 
   private static final long MAINTENANCE_PERIOD_SECONDS = 60;
+
+  /** Lookups running at once (API calls, refreshes, republishing); more fail at once. */
+  static final int MAX_CONCURRENT_LOOKUPS = 64;
+
   private static final Logger LOG = LoggerFactory.getLogger(KadDht.class);
 
   private final Host host;
@@ -64,6 +69,9 @@ public final class KadDht implements AutoCloseable {
   private final KadRpc rpc;
   private final Random random = new SecureRandom();
   private final KadInbound inbound;
+  private final java.util.Set<CompletableFuture<?>> pending =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private int runningLookups;
   private Subscription subscription;
   private long lastSelfLookupNanos;
 
@@ -243,6 +251,14 @@ public final class KadDht implements AutoCloseable {
         });
   }
 
+  /**
+   * Offers a known DHT server (e.g. a configured bootstrap node) to the routing table without
+   * connecting to it; completes with what the table did.
+   */
+  public CompletableFuture<RoutingTable.Insert> addPeer(KadPeer peer) {
+    return onKadThread(() -> CompletableFuture.completedFuture(offer(peer)));
+  }
+
   /** A snapshot of the routing table. */
   public CompletableFuture<List<KadPeer>> routingTable() {
     return onKadThread(() -> CompletableFuture.completedFuture(table.peers()));
@@ -257,6 +273,10 @@ public final class KadDht implements AutoCloseable {
       subscription.close();
     }
     executor.shutdownNow();
+    // Nothing will complete what was still queued or running: fail it, so no caller waits forever.
+    for (CompletableFuture<?> future : List.copyOf(pending)) {
+      future.completeExceptionally(new IllegalStateException("the DHT was closed"));
+    }
   }
 
   // ---- routing table upkeep
@@ -282,7 +302,7 @@ public final class KadDht implements AutoCloseable {
     }
   }
 
-  private void offer(KadPeer peer) {
+  private RoutingTable.Insert offer(KadPeer peer) {
     RoutingTable.Insert insert = table.offer(peer);
     LOG.trace("offered {}: {}", peer.id(), insert.getClass().getSimpleName());
     if (insert instanceof RoutingTable.Insert.CheckLiveness check) {
@@ -296,6 +316,7 @@ public final class KadDht implements AutoCloseable {
               (reply, error) ->
                   executor.execute(() -> table.livenessChecked(oldest.id(), error == null)));
     }
+    return insert;
   }
 
   private void maintain() {
@@ -333,7 +354,14 @@ public final class KadDht implements AutoCloseable {
 
   /** Runs a lookup to its end; must be called on the kad thread. */
   private CompletableFuture<LookupResult> lookup(Supplier<LookupQuery> factory) {
+    if (runningLookups >= MAX_CONCURRENT_LOOKUPS) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              MAX_CONCURRENT_LOOKUPS + " lookups are running already; try again later"));
+    }
+    runningLookups++;
     Running running = new Running(factory.get());
+    running.result.whenComplete((r, e) -> runningLookups--); // completes on the kad thread
     LOG.trace("{} lookup for {} starts", running.query.kind(), running.query.target());
     table.lookupStarted(running.query.target(), now());
     drive(running);
@@ -460,6 +488,8 @@ public final class KadDht implements AutoCloseable {
 
   private <T> CompletableFuture<T> onKadThread(Supplier<CompletableFuture<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
+    pending.add(result);
+    result.whenComplete((value, error) -> pending.remove(result));
     try {
       executor.execute(
           () -> {

@@ -171,6 +171,28 @@ class KadDhtIT {
     assertThat(server.mode()).isEqualTo(KadDht.Mode.SERVER);
   }
 
+  @Test
+  void closingTheDhtFailsOutstandingLookupsInsteadOfLeavingThemHanging() throws Exception {
+    KadDht dht = node(KadDht.Mode.SERVER);
+    // a "peer" that accepts TCP connections but never speaks: the lookup waits on it
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.Random random = new java.util.Random(1);
+      KadPeer ghost =
+          new KadPeer(
+              KadTestPeers.randomId(random),
+              List.of(Multiaddr.fromString("/ip4/127.0.0.1/tcp/" + silent.getLocalPort())));
+      assertThat(await(dht.addPeer(ghost))).isInstanceOf(RoutingTable.Insert.Added.class);
+      CompletableFuture<Optional<KadPeer>> lookup = dht.findPeer(KadTestPeers.randomId(random));
+      assertThat(lookup).isNotDone();
+      dht.close();
+      assertThat(lookup)
+          .failsWithin(java.time.Duration.ofSeconds(5))
+          .withThrowableThat()
+          .withMessageContaining("closed");
+    }
+  }
+
   /** Sends raw bytes on a kad stream; completes with "reply", "error" or "end". */
   private static CompletableFuture<String> exchange(Host from, PeerId to, byte[] bytes) {
     CompletableFuture<String> outcome = new CompletableFuture<>();
