@@ -2,28 +2,36 @@ package io.meshwork.node;
 
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.node.api.ApiServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A running Meshwork node: a libp2p host and, if configured, the HTTP API. Built and started by
- * {@link NodeBuilder}; {@link #close()} stops everything.
+ * A running Meshwork node: a libp2p host, its gossipsub service and, if configured, the HTTP API.
+ * Built and started by {@link NodeBuilder}; {@link #close()} stops everything. Thread-safe.
  */
 public final class Node implements AutoCloseable {
   private final Host host;
+  private final GossipService gossip;
   private final List<Multiaddr> listenAddresses;
   private final Optional<ApiServer> api;
 
-  Node(Host host, List<Multiaddr> listenAddresses, Optional<ApiServer> api) {
+  Node(Host host, GossipService gossip, List<Multiaddr> listenAddresses, Optional<ApiServer> api) {
     this.host = host;
+    this.gossip = gossip;
     this.listenAddresses = List.copyOf(listenAddresses);
     this.api = api;
   }
 
   public Host host() {
     return host;
+  }
+
+  /** The node's gossipsub service, started; it closes with the node. */
+  public GossipService gossip() {
+    return gossip;
   }
 
   /** The bound listen addresses, with {@code /p2p/<peer-id>}. */
@@ -38,6 +46,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(ApiServer::close);
+    gossip.close();
     host.close();
   }
 }

@@ -2,10 +2,14 @@ package io.meshwork.node;
 
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEventListener;
+import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.host.HostConfig;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.pubsub.GossipConfig;
+import io.meshwork.networking.pubsub.GossipService;
+import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.node.api.ApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,15 +19,23 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one way to build and start a {@link Node}, for the command line and for embedders. */
 public final class NodeBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(NodeBuilder.class);
+  private static final GossipConfig GOSSIP = GossipConfig.builder().build();
+
+  /** Bound of each peer's gossip outbound queue. */
+  private static final long GOSSIP_QUEUE_BYTES = 8L << 20;
+
   private final NodeConfig config;
   private final HostBuilder hostBuilder = new HostBuilder();
   private final List<NetworkEventListener> listeners = new ArrayList<>();
+  private Consumer<ReceivedMessage> messageHandler = m -> {};
+  private PrivateKey identity;
 
   public NodeBuilder(NodeConfig config) {
     this.config = Objects.requireNonNull(config);
@@ -38,14 +50,24 @@ public final class NodeBuilder {
     return this;
   }
 
+  /** The node's identity key (host and gossip signing); a fresh Ed25519 key if not given. */
   public NodeBuilder identity(PrivateKey key) {
-    hostBuilder.identity(key);
+    this.identity = Objects.requireNonNull(key);
     return this;
   }
 
   /**
-   * Starts the host, listens, starts the API and dials the bootstrap peers (a failed bootstrap dial
-   * is logged, not fatal).
+   * Receives the messages of the topics in {@link NodeConfig#subscribe()}, on the gossip delivery
+   * thread (see {@link GossipService}): it must not block for long.
+   */
+  public NodeBuilder onMessage(Consumer<ReceivedMessage> handler) {
+    this.messageHandler = Objects.requireNonNull(handler);
+    return this;
+  }
+
+  /**
+   * Starts the host and gossip (joining the configured topics), listens, starts the API and dials
+   * the bootstrap peers (a failed bootstrap dial is logged, not fatal).
    *
    * @throws NodeStartException with a reason a person can act on
    */
@@ -58,9 +80,18 @@ public final class NodeBuilder {
             "cannot create data directory " + config.dataDir().get() + ": " + e.getMessage(), e);
       }
     }
-    Host host = hostBuilder.build();
+    // One key for the host and for gossip: StrictSign messages carry the host's peer id.
+    PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
+    Host host = hostBuilder.identity(key).build();
     listeners.forEach(host::subscribe);
+    GossipService gossip = null;
     try {
+      gossip = new GossipService(host, key, GOSSIP, GOSSIP_QUEUE_BYTES, p -> Optional.empty());
+      gossip.start();
+      // Joined before dialing, so the first hello to each peer already announces the topics.
+      for (String topic : config.subscribe()) {
+        gossip.subscribe(topic, messageHandler);
+      }
       for (Multiaddr address : config.listen()) {
         try {
           host.listen(address).get(10, TimeUnit.SECONDS);
@@ -74,7 +105,14 @@ public final class NodeBuilder {
       Optional<ApiServer> api = Optional.empty();
       if (config.api().isPresent()) {
         try {
-          api = Optional.of(ApiServer.start(config.api().get(), host, HostConfig.DEFAULT_AGENT));
+          api =
+              Optional.of(
+                  ApiServer.start(
+                      config.api().get(),
+                      host,
+                      gossip,
+                      GOSSIP.maxMessageSize(),
+                      HostConfig.DEFAULT_AGENT));
         } catch (IOException e) {
           throw new NodeStartException(
               "cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
@@ -89,8 +127,11 @@ public final class NodeBuilder {
                   }
                 });
       }
-      return new Node(host, bound, api);
+      return new Node(host, gossip, bound, api);
     } catch (RuntimeException e) {
+      if (gossip != null) {
+        gossip.close();
+      }
       host.close();
       throw e;
     }

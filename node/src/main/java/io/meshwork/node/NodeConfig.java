@@ -13,14 +13,31 @@ import java.util.Optional;
  * @param bootstrap peers dialed at start (with {@code /p2p})
  * @param dataDir where the node keeps its state, if anywhere
  * @param api where the HTTP API listens, if at all (port 0 picks one)
+ * @param subscribe gossip topics the node joins at start
  */
 public record NodeConfig(
     List<Multiaddr> listen,
     List<Multiaddr> bootstrap,
     Optional<Path> dataDir,
-    Optional<InetSocketAddress> api) {
+    Optional<InetSocketAddress> api,
+    List<String> subscribe) {
   public NodeConfig {
     listen = List.copyOf(listen);
     bootstrap = List.copyOf(bootstrap);
+    subscribe = List.copyOf(subscribe);
+    for (String topic : subscribe) {
+      if (topic.isEmpty()) {
+        throw new IllegalArgumentException("a gossip topic cannot be empty");
+      }
+    }
+  }
+
+  /** A node that joins no topic at start. */
+  public NodeConfig(
+      List<Multiaddr> listen,
+      List<Multiaddr> bootstrap,
+      Optional<Path> dataDir,
+      Optional<InetSocketAddress> api) {
+    this(listen, bootstrap, dataDir, api, List.of());
   }
 }

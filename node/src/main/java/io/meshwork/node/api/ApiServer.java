@@ -5,19 +5,36 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.meshwork.networking.core.Connection;
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.pubsub.GossipService;
+import io.meshwork.networking.pubsub.MessageId;
+import io.meshwork.networking.pubsub.ReceivedMessage;
+import io.meshwork.networking.pubsub.TopicMetrics;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,28 +42,73 @@ import org.slf4j.LoggerFactory;
  * Serves the node's HTTP API. Requests run on a pool of {@link #THREADS} threads with a queue of
  * {@link #QUEUE} requests; beyond that the server's dispatcher thread runs the request itself and
  * accepts no more until it is done: backpressure on clients instead of a queue without bound.
+ *
+ * <p>Event streams ({@code /v1/pubsub/events}) each hold a thread of their own, at most {@link
+ * #MAX_EVENT_CLIENTS} at once (more get 503). The gossip delivery thread only offers a message to
+ * each client's queue of {@link #EVENT_QUEUE} messages; when it is full the message is dropped for
+ * that client and counted ({@code meshwork_api_events_dropped_total}), so a slow client never
+ * blocks gossip. Message ids are reported in lowercase hex.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   static final int THREADS = 4;
   static final int QUEUE = 64;
+  static final int MAX_EVENT_CLIENTS = 16;
+  static final int EVENT_QUEUE = 1024;
+
+  /** An idle event stream gets a comment this often, which also finds clients that went away. */
+  private static final long KEEPALIVE_SECONDS = 15;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
+  private final ThreadPoolExecutor eventThreads;
+  private final Semaphore eventSlots = new Semaphore(MAX_EVENT_CLIENTS);
+  private final AtomicLong eventsDropped = new AtomicLong();
   private final Host host;
+  private final GossipService gossip;
+  private final int maxMessageSize;
   private final String agentVersion;
 
   private ApiServer(
-      HttpServer server, ThreadPoolExecutor executor, Host host, String agentVersion) {
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      Host host,
+      GossipService gossip,
+      int maxMessageSize,
+      String agentVersion) {
     this.server = server;
     this.executor = executor;
     this.host = host;
+    this.gossip = gossip;
+    this.maxMessageSize = maxMessageSize;
     this.agentVersion = agentVersion;
+    this.eventThreads =
+        new ThreadPoolExecutor(
+            0,
+            MAX_EVENT_CLIENTS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "api-events");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Binds {@code address} (port 0 picks a free port) and starts serving. */
-  public static ApiServer start(InetSocketAddress address, Host host, String agentVersion)
+  /**
+   * Binds {@code address} (port 0 picks a free port) and starts serving.
+   *
+   * @param maxMessageSize largest body {@code /v1/pubsub/publish} accepts (the gossip limit)
+   */
+  public static ApiServer start(
+      InetSocketAddress address,
+      Host host,
+      GossipService gossip,
+      int maxMessageSize,
+      String agentVersion)
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
     ThreadPoolExecutor executor =
@@ -63,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
             },
             (r, pool) ->
                 LOG.warn("API busy: {} requests queued; closing a request unanswered", QUEUE));
-    ApiServer api = new ApiServer(server, executor, host, agentVersion);
+    ApiServer api = new ApiServer(server, executor, host, gossip, maxMessageSize, agentVersion);
     server.createContext("/", api::handle);
     server.setExecutor(executor);
     server.start();
@@ -75,11 +137,26 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (path.equals("/v1/pubsub/events")) {
+      events(exchange); // owns the exchange from here
+      return;
+    }
     try (exchange) {
-      String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       Object body;
       switch (path) {
+        case "/v1/pubsub/publish" -> {
+          publish(exchange, method);
+          return;
+        }
+        case "/metrics" -> {
+          if (!requireGet(exchange, method)) {
+            return;
+          }
+          sendText(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics());
+          return;
+        }
         case "/v1/node/identity" -> {
           if (!requireGet(exchange, method)) {
             return;
@@ -131,6 +208,206 @@ public final class ApiServer implements AutoCloseable {
     return peers;
   }
 
+  private void publish(HttpExchange exchange, String method) throws IOException {
+    if (!method.equals("POST")) {
+      exchange.getResponseHeaders().add("Allow", "POST");
+      send(exchange, 405, Map.of("error", method + " not allowed here"));
+      return;
+    }
+    Optional<String> topic = topic(exchange);
+    if (topic.isEmpty()) {
+      send(exchange, 400, Map.of("error", "missing query parameter topic"));
+      return;
+    }
+    byte[] data;
+    try (InputStream in = exchange.getRequestBody()) {
+      // One byte more than allowed tells a too-large body apart without reading all of it.
+      data = in.readNBytes(maxMessageSize + 1);
+    }
+    if (data.length > maxMessageSize) {
+      send(exchange, 413, Map.of("error", "message larger than " + maxMessageSize + " bytes"));
+      return;
+    }
+    MessageId id;
+    try {
+      id = gossip.publish(topic.get(), data).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      int status = cause instanceof IllegalArgumentException ? 400 : 500;
+      send(exchange, status, Map.of("error", String.valueOf(cause.getMessage())));
+      return;
+    } catch (TimeoutException e) {
+      send(exchange, 503, Map.of("error", "gossip did not take the message in time"));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(exchange, 503, Map.of("error", "interrupted"));
+      return;
+    }
+    send(exchange, 200, Map.of("messageId", id.toHex()));
+  }
+
+  private void events(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    Optional<String> topic = topic(exchange);
+    if (!method.equals("GET")) {
+      try (exchange) {
+        requireGet(exchange, method);
+      }
+      return;
+    }
+    if (topic.isEmpty()) {
+      try (exchange) {
+        send(exchange, 400, Map.of("error", "missing query parameter topic"));
+      }
+      return;
+    }
+    if (!eventSlots.tryAcquire()) {
+      try (exchange) {
+        send(exchange, 503, Map.of("error", MAX_EVENT_CLIENTS + " event streams already open"));
+      }
+      return;
+    }
+    try {
+      eventThreads.execute(() -> streamEvents(exchange, topic.get()));
+    } catch (RejectedExecutionException e) {
+      eventSlots.release();
+      try (exchange) {
+        send(exchange, 503, Map.of("error", "event streams are closing"));
+      }
+    }
+  }
+
+  /** Runs on an event thread until the client goes away or the server closes. */
+  private void streamEvents(HttpExchange exchange, String topic) {
+    BlockingQueue<ReceivedMessage> queue = new ArrayBlockingQueue<>(EVENT_QUEUE);
+    // Subscribing also joins the topic, as the contract says.
+    Subscription subscription =
+        gossip.subscribe(
+            topic,
+            m -> {
+              if (!queue.offer(m)) {
+                eventsDropped.incrementAndGet();
+              }
+            });
+    try (exchange) {
+      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      // A first comment gets the headers to the client now, not with the first message.
+      writeEvent(out, ": subscribed " + topic + "\n\n");
+      while (!Thread.currentThread().isInterrupted()) {
+        ReceivedMessage m = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        if (m == null) {
+          writeEvent(out, ": keepalive\n\n");
+        } else {
+          writeEvent(out, "data: " + JSON.writeValueAsString(event(m)) + "\n\n");
+        }
+      }
+    } catch (IOException e) {
+      LOG.debug("event stream of {} ended: {}", topic, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      subscription.close();
+      eventSlots.release();
+    }
+  }
+
+  private static void writeEvent(OutputStream out, String text) throws IOException {
+    out.write(text.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  static Map<String, Object> event(ReceivedMessage m) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("topic", m.topic());
+    event.put("from", m.author().orElse(m.propagationSource()).toBase58());
+    event.put("size", m.data().length);
+    event.put("data", Base64.getEncoder().encodeToString(m.data()));
+    event.put("messageId", m.id().toHex());
+    return event;
+  }
+
+  private String metrics() {
+    StringBuilder text = new StringBuilder();
+    text.append("# HELP meshwork_connections Open connections of the host.\n")
+        .append("# TYPE meshwork_connections gauge\n")
+        .append("meshwork_connections ")
+        .append(host.connections().size())
+        .append('\n');
+    Map<String, TopicMetrics> topics = new TreeMap<>(gossip.metrics());
+    topicMetric(
+        text, topics, "delivered_total", "counter", "Messages delivered.", t -> t.delivered());
+    topicMetric(
+        text, topics, "duplicates_total", "counter", "Duplicate messages.", t -> t.duplicates());
+    topicMetric(text, topics, "invalid_total", "counter", "Messages rejected.", t -> t.invalid());
+    topicMetric(text, topics, "ignored_total", "counter", "Messages ignored.", t -> t.ignored());
+    topicMetric(
+        text, topics, "published_total", "counter", "Messages we published.", t -> t.published());
+    topicMetric(text, topics, "mesh_peers", "gauge", "Peers in our mesh.", t -> t.meshSize());
+    topicMetric(
+        text,
+        topics,
+        "queued_bytes",
+        "gauge",
+        "Bytes of the topic's messages in peer queues.",
+        t -> t.queuedBytes());
+    text.append("# HELP meshwork_gossip_dropped_deliveries_total Messages a slow handler lost.\n")
+        .append("# TYPE meshwork_gossip_dropped_deliveries_total counter\n")
+        .append("meshwork_gossip_dropped_deliveries_total ")
+        .append(gossip.droppedDeliveries())
+        .append('\n');
+    text.append("# HELP meshwork_api_events_dropped_total Messages a slow event client lost.\n")
+        .append("# TYPE meshwork_api_events_dropped_total counter\n")
+        .append("meshwork_api_events_dropped_total ")
+        .append(eventsDropped.get())
+        .append('\n');
+    return text.toString();
+  }
+
+  private static void topicMetric(
+      StringBuilder text,
+      Map<String, TopicMetrics> topics,
+      String name,
+      String type,
+      String help,
+      java.util.function.ToLongFunction<TopicMetrics> value) {
+    String metric = "meshwork_gossip_" + name;
+    text.append("# HELP ").append(metric).append(' ').append(help).append('\n');
+    text.append("# TYPE ").append(metric).append(' ').append(type).append('\n');
+    topics.forEach(
+        (topic, m) ->
+            text.append(metric)
+                .append("{topic=\"")
+                .append(labelValue(topic))
+                .append("\"} ")
+                .append(value.applyAsLong(m))
+                .append('\n'));
+  }
+
+  /** Escapes a label value as the Prometheus text format requires. */
+  static String labelValue(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  /** The {@code topic} query parameter, URL-decoded, if present and not empty. */
+  static Optional<String> topic(HttpExchange exchange) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return Optional.empty();
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals("topic")) {
+        String value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+      }
+    }
+    return Optional.empty();
+  }
+
   private static boolean requireGet(HttpExchange exchange, String method) throws IOException {
     if (!method.equals("GET")) {
       exchange.getResponseHeaders().add("Allow", "GET");
@@ -138,6 +415,16 @@ public final class ApiServer implements AutoCloseable {
       return false;
     }
     return true;
+  }
+
+  private static void sendText(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
   }
 
   private static void send(HttpExchange exchange, int status, Object body) throws IOException {
@@ -153,5 +440,6 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    eventThreads.shutdownNow(); // interrupts each event stream, which then closes
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The HTTP JSON API of a node (DESIGN.md, "External contract"): {@code GET /v1/node/identity} and
- * {@code GET /v1/node/peers} so far. Served by the JDK's HTTP server on a small bounded pool.
+ * The HTTP JSON API of a node (DESIGN.md, "External contract"): node identity and peers, gossip
+ * publish and event streams (server-sent events), and Prometheus metrics. Served by the JDK's HTTP
+ * server on small bounded pools.
  */
 package io.meshwork.node.api;

@@ -1,7 +1,9 @@
 package io.meshwork.node.cli;
 
 import io.meshwork.networking.core.NetworkEvent;
+import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.node.Node;
 import io.meshwork.node.NodeBuilder;
 import io.meshwork.node.NodeConfig;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshwork node}: runs a node until interrupted, printing {@code listening}, {@code api},
- * {@code connected} and {@code disconnected} lines.
+ * {@code connected}, {@code disconnected} and (for {@code --subscribe} topics) {@code message}
+ * lines.
  */
 @Command(name = "node", description = "Runs a Meshwork node until interrupted.")
 final class NodeCommand implements Callable<Integer> {
@@ -49,10 +52,6 @@ final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!subscribe.isEmpty()) {
-      throw new UnsupportedOperationException(
-          "--subscribe needs gossipsub, which this build does not have yet");
-    }
     List<Multiaddr> listenAddresses = listen.stream().map(NodeCommand::parse).toList();
     List<Multiaddr> bootstrapAddresses = bootstrap.stream().map(NodeCommand::parse).toList();
     for (Multiaddr peer : bootstrapAddresses) {
@@ -65,7 +64,8 @@ final class NodeCommand implements Callable<Integer> {
             listenAddresses,
             bootstrapAddresses,
             Optional.ofNullable(dataDir),
-            Optional.ofNullable(api).map(NodeCommand::hostPort));
+            Optional.ofNullable(api).map(NodeCommand::hostPort),
+            subscribe);
     PrintStream out = System.out;
     // Connection lines come after the listening lines, as the contract orders them; the event
     // thread waits for those (briefly: they are printed as soon as the node listens).
@@ -80,6 +80,11 @@ final class NodeCommand implements Callable<Integer> {
                   } else if (event instanceof NetworkEvent.PeerDisconnected d) {
                     print(out, "disconnected " + d.peerId());
                   }
+                })
+            .onMessage(
+                message -> {
+                  awaitQuietly(listeningPrinted);
+                  print(out, messageLine(message));
                 });
     if (identity != null) {
       builder.identity(Identities.read(identity));
@@ -101,6 +106,15 @@ final class NodeCommand implements Callable<Integer> {
     listeningPrinted.countDown();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * {@code message <topic> <from> <size>}: "from" is the author when the message is signed, else
+   * the peer that forwarded it to us.
+   */
+  static String messageLine(ReceivedMessage message) {
+    PeerId from = message.author().orElse(message.propagationSource());
+    return "message " + message.topic() + " " + from + " " + message.data().length;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

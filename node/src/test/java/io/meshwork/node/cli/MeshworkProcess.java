@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -83,21 +84,34 @@ final class MeshworkProcess implements AutoCloseable {
 
   /** Waits for a stdout line matching {@code test}. */
   String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
+    return pollLine(test, timeout)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no matching line within "
+                        + timeout
+                        + "; saw "
+                        + seen
+                        + "; stderr: "
+                        + stderr));
+  }
+
+  /** Waits for a stdout line matching {@code test}; empty if none came within {@code timeout}. */
+  Optional<String> pollLine(Predicate<String> test, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       String line = stdout.poll(100, TimeUnit.MILLISECONDS);
       if (line != null) {
         seen.add(line);
         if (test.test(line)) {
-          return line;
+          return Optional.of(line);
         }
       }
       if (!process.isAlive() && stdout.isEmpty()) {
         break;
       }
     }
-    throw new AssertionError(
-        "no matching line within " + timeout + "; saw " + seen + "; stderr: " + stderr);
+    return Optional.empty();
   }
 
   String stderr() {
