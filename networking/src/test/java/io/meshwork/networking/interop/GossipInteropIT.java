@@ -44,7 +44,18 @@ class GossipInteropIT {
 
   @BeforeEach
   void formStar() throws Exception {
-    PrivateKey key = PrivateKey.generate(KeyType.ED25519);
+    formStar(KeyType.ED25519, JsPeerOptions.KeyType.ED25519);
+  }
+
+  /** Replaces the star {@link #formStar()} built with one using the given identity key types. */
+  private void restar(KeyType javaKey, JsPeerOptions.KeyType jsKey) throws Exception {
+    stop();
+    inbox.clear();
+    formStar(javaKey, jsKey);
+  }
+
+  private void formStar(KeyType javaKey, JsPeerOptions.KeyType jsKey) throws Exception {
+    PrivateKey key = PrivateKey.generate(javaKey);
     host = new HostBuilder().identity(key).build();
     host.listen(Multiaddr.fromString("/ip4/127.0.0.1/tcp/0")).get(5, TimeUnit.SECONDS);
     // The js default heartbeat is 1 s too; mesh formation takes a heartbeat or two on each side.
@@ -54,8 +65,8 @@ class GossipInteropIT {
     gossip.subscribe(TOPIC, inbox::add);
 
     String javaAddress = host.listenAddresses().get(0).withP2p(host.peerId().toBytes()).toString();
-    a = JsPeer.start(JsPeerOptions.dialOnly());
-    b = JsPeer.start(JsPeerOptions.dialOnly());
+    a = JsPeer.start(JsPeerOptions.dialOnly().withKeyType(jsKey));
+    b = JsPeer.start(JsPeerOptions.dialOnly().withKeyType(jsKey));
     for (JsPeer js : List.of(a, b)) {
       js.subscribe(TOPIC);
       js.dial(javaAddress);
@@ -80,6 +91,10 @@ class GossipInteropIT {
         }
       }
     }
+    a = null;
+    b = null;
+    gossip = null;
+    host = null;
   }
 
   private Set<PeerId> javaMesh() {
@@ -130,5 +145,26 @@ class GossipInteropIT {
         });
     // The unsubscription itself reached J too, not only the PRUNE: B left the topic's peers.
     assertThat(gossip.topicPeers(TOPIC).join()).doesNotContain(PeerId.parse(b.peerId()));
+  }
+
+  @Test
+  void secp256k1SignedMessagesCrossBothWays() throws Exception {
+    // Signatures and from ‖ seqno ids with secp256k1 identities on both sides (the star above
+    // used Ed25519).
+    restar(KeyType.SECP256K1, JsPeerOptions.KeyType.SECP256K1);
+    byte[] fromA = utf8("secp256k1 from A");
+    a.publish(TOPIC, fromA);
+    JsGossipMessage atB = b.awaitMessage(TOPIC, m -> Arrays.equals(m.data(), fromA), TIMEOUT);
+    Eventually.holds(() -> assertThat(inbox).anyMatch(m -> Arrays.equals(m.data(), fromA)));
+    ReceivedMessage atJ =
+        inbox.stream().filter(m -> Arrays.equals(m.data(), fromA)).findFirst().orElseThrow();
+    assertThat(atJ.author()).contains(PeerId.parse(a.peerId()));
+    assertThat(atB.messageId()).isEqualTo(atJ.id().toBytes());
+
+    byte[] fromJ = utf8("secp256k1 from J");
+    MessageId id = gossip.publish(TOPIC, fromJ).get(10, TimeUnit.SECONDS);
+    JsGossipMessage atA = a.awaitMessage(TOPIC, m -> Arrays.equals(m.data(), fromJ), TIMEOUT);
+    assertThat(atA.from()).contains(host.peerId().toString());
+    assertThat(atA.messageId()).isEqualTo(id.toBytes());
   }
 }
