@@ -5,7 +5,8 @@
 //
 // stdout carries only JSON lines: first {"event":"ready","peerId","addrs"}, then one answer per
 // command ({"id", "ok": true, ...} or {"id", "ok": false, "error"}) and events
-// ({"event":"connected"|"disconnected"|"identified","peerId"}). Logs go to stderr (DEBUG=libp2p:*
+// ({"event":"connected"|"disconnected"|"identified","peerId"}, and gossipsub's
+// {"event":"message","topic","from","dataBase64","messageIdHex"}). Logs go to stderr (DEBUG=libp2p:*
 // for libp2p's own). Commands arrive on stdin, one JSON object a line: {"id", "cmd", ...args}.
 // The peer stops when stdin closes or on {"cmd":"stop"}.
 import { createInterface } from 'node:readline'
@@ -61,11 +62,29 @@ node.addEventListener('peer:identify', (evt) => {
 node.addEventListener('connection:close', (evt) => identified.delete(evt.detail.id))
 node.addEventListener('peer:connect', (evt) => emit({ event: 'connected', peerId: evt.detail.toString() }))
 node.addEventListener('peer:disconnect', (evt) => emit({ event: 'disconnected', peerId: evt.detail.toString() }))
+// Every validated gossipsub message on a subscribed topic; msgId is the id gossipsub computed
+// (lib/node.mjs configures the spec's from ‖ seqno).
+node.services.pubsub.addEventListener('gossipsub:message', (evt) => {
+  // detail.msgId is gossipsub's string form of the id: base64 (its default msgIdToStrFn).
+  const { msg, msgId } = evt.detail
+  emit({
+    event: 'message',
+    topic: msg.topic,
+    from: msg.type === 'signed' ? msg.from.toString() : null,
+    dataBase64: Buffer.from(msg.data).toString('base64'),
+    messageIdHex: Buffer.from(msgId, 'base64').toString('hex')
+  })
+})
 
 function target (args) {
   if (typeof args.addr === 'string') return multiaddr(args.addr)
   if (typeof args.peerId === 'string') return peerIdFromString(args.peerId)
   throw new Error('needs "addr" (a multiaddr) or "peerId"')
+}
+
+function topicOf (args) {
+  if (typeof args.topic !== 'string' || args.topic === '') throw new Error('needs "topic"')
+  return args.topic
 }
 
 function describe (conn) {
@@ -166,6 +185,24 @@ const commands = {
   async hangup (args, signal) {
     await node.hangUp(target(args), { signal })
     return {}
+  },
+  async subscribe (args) {
+    node.services.pubsub.subscribe(topicOf(args))
+    return {}
+  },
+  async unsubscribe (args) {
+    node.services.pubsub.unsubscribe(topicOf(args))
+    return {}
+  },
+  async publish (args) {
+    if (typeof args.dataBase64 !== 'string') throw new Error('needs "dataBase64"')
+    const data = Buffer.from(args.dataBase64, 'base64')
+    // @libp2p/gossipsub's PublishResult has no message id; receivers report it in their events.
+    const result = await node.services.pubsub.publish(topicOf(args), data)
+    return { recipients: result.recipients.map(String) }
+  },
+  async meshPeers (args) {
+    return { peers: node.services.pubsub.getMeshPeers(topicOf(args)).map(String) }
   },
   async stop () {
     setImmediate(shutdown)

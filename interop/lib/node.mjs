@@ -2,6 +2,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair, privateKeyFromProtobuf } from '@libp2p/crypto/keys'
+import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -29,6 +30,21 @@ function noiseWithoutEarlyMuxerNegotiation () {
 }
 
 /**
+ * The gossipsub message id go-libp2p and the pubsub spec use by default: the `from` field (the
+ * author's peer id bytes) followed by the 8-byte big-endian `seqno`. @libp2p/gossipsub's own
+ * StrictSign default uses the author's protobuf public key instead of its peer id (no identity
+ * multihash prefix), so its ids differ from go's and Meshwork's; configure the spec's function.
+ */
+export function fromAndSeqnoMessageId (msg) {
+  if (msg.type !== 'signed' || msg.sequenceNumber == null) throw new Error('expected a signed message with a seqno')
+  const from = msg.from.toMultihash().bytes
+  const id = new Uint8Array(from.byteLength + 8)
+  id.set(from, 0)
+  new DataView(id.buffer).setBigUint64(from.byteLength, BigInt.asUintN(64, msg.sequenceNumber))
+  return id
+}
+
+/**
  * @param {object} options
  * @param {string[]} options.listen multiaddrs to listen on (may be empty)
  * @param {'ed25519'|'secp256k1'} options.keyType identity key type, when no privateKey is given
@@ -45,7 +61,16 @@ export async function createPeer ({ listen = [], keyType = 'ed25519', privateKey
     transports: [tcp()],
     connectionEncrypters: [earlyMuxerNegotiation ? noise() : noiseWithoutEarlyMuxerNegotiation()],
     streamMuxers: [yamux()],
-    services: { identify: identify(), ping: ping() }
+    services: {
+      identify: identify(),
+      ping: ping(),
+      pubsub: gossipsub({
+        globalSignaturePolicy: 'StrictSign',
+        msgIdFn: fromAndSeqnoMessageId,
+        allowPublishToZeroTopicPeers: true,
+        emitSelf: false
+      })
+    }
   })
   await node.handle(PERF_PROTOCOL, handlePerf, { maxInboundStreams: 16, maxOutboundStreams: 16 })
   return node

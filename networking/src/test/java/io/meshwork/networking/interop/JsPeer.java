@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,6 +264,50 @@ public final class JsPeer implements AutoCloseable {
   /** Closes every connection to {@code target} (a peer id or multiaddr). */
   public void hangUp(String target) {
     call("hangup", target(target), DEFAULT_TIMEOUT);
+  }
+
+  /** Subscribes the js peer's gossipsub router to {@code topic}. */
+  public void subscribe(String topic) {
+    call("subscribe", Map.of("topic", topic), DEFAULT_TIMEOUT);
+  }
+
+  /** Unsubscribes the js peer from {@code topic} (js then tells its peers and prunes its mesh). */
+  public void unsubscribe(String topic) {
+    call("unsubscribe", Map.of("topic", topic), DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Publishes {@code data} on {@code topic} (StrictSign) and returns the peer ids js sent it to; js
+   * publishes even when no peer is subscribed yet.
+   */
+  public List<String> publish(String topic, byte[] data) {
+    Map<String, Object> args =
+        Map.of("topic", topic, "dataBase64", Base64.getEncoder().encodeToString(data));
+    return castList(call("publish", args, DEFAULT_TIMEOUT).get("recipients"));
+  }
+
+  /** The peers in the js peer's gossipsub mesh for {@code topic}. */
+  public List<String> meshPeers(String topic) {
+    return castList(call("meshPeers", Map.of("topic", topic), DEFAULT_TIMEOUT).get("peers"));
+  }
+
+  /**
+   * Waits until the js peer has delivered a message on {@code topic} matching {@code match}
+   * (earlier messages count) and returns it.
+   *
+   * @throws JsPeerException if none arrives within {@code timeout}
+   */
+  public JsGossipMessage awaitMessage(
+      String topic, Predicate<JsGossipMessage> match, Duration timeout) {
+    JsPeerEvent event =
+        awaitEvent(
+            e ->
+                e.type().equals("message")
+                    && topic.equals(e.json().get("topic"))
+                    && match.test(JsGossipMessage.fromJson(e.json())),
+            "message on " + topic,
+            timeout);
+    return JsGossipMessage.fromJson(event.json());
   }
 
   /** The events printed so far (the last {@value #MAX_EVENTS}), oldest first. */
