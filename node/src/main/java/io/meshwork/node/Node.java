@@ -1,6 +1,7 @@
 package io.meshwork.node;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.kad.KadDht;
 import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.node.api.ApiServer;
@@ -9,18 +10,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running Meshwork node: a libp2p host, its gossipsub service and, if configured, the HTTP API.
- * Built and started by {@link NodeBuilder}; {@link #close()} stops everything. Thread-safe.
+ * A running Meshwork node: a libp2p host, its gossipsub service, its Kademlia DHT (server mode)
+ * and, if configured, the HTTP API. Built and started by {@link NodeBuilder}; {@link #close()}
+ * stops everything. Thread-safe.
  */
 public final class Node implements AutoCloseable {
   private final Host host;
   private final GossipService gossip;
+  private final KadDht dht;
   private final List<Multiaddr> listenAddresses;
   private final Optional<ApiServer> api;
 
-  Node(Host host, GossipService gossip, List<Multiaddr> listenAddresses, Optional<ApiServer> api) {
+  Node(
+      Host host,
+      GossipService gossip,
+      KadDht dht,
+      List<Multiaddr> listenAddresses,
+      Optional<ApiServer> api) {
     this.host = host;
     this.gossip = gossip;
+    this.dht = dht;
     this.listenAddresses = List.copyOf(listenAddresses);
     this.api = api;
   }
@@ -32,6 +41,11 @@ public final class Node implements AutoCloseable {
   /** The node's gossipsub service, started; it closes with the node. */
   public GossipService gossip() {
     return gossip;
+  }
+
+  /** The node's Kademlia DHT, started in server mode; it closes with the node. */
+  public KadDht dht() {
+    return dht;
   }
 
   /** The bound listen addresses, with {@code /p2p/<peer-id>}. */
@@ -46,6 +60,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(ApiServer::close);
+    dht.close();
     gossip.close();
     host.close();
   }

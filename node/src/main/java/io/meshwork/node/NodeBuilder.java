@@ -6,6 +6,9 @@ import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.host.HostConfig;
+import io.meshwork.networking.kad.KadConfig;
+import io.meshwork.networking.kad.KadDht;
+import io.meshwork.networking.kad.KadPeer;
 import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.pubsub.GossipConfig;
 import io.meshwork.networking.pubsub.GossipService;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,8 +70,14 @@ public final class NodeBuilder {
   }
 
   /**
-   * Starts the host and gossip (joining the configured topics), listens, starts the API and dials
-   * the bootstrap peers (a failed bootstrap dial is logged, not fatal).
+   * Starts the host, gossip (joining the configured topics) and the Kademlia DHT in server mode,
+   * listens, starts the API and dials the bootstrap peers (a failed bootstrap dial is logged, not
+   * fatal). Once every bootstrap dial has ended, the peers reached are offered to the DHT and a DHT
+   * bootstrap (self lookup) runs in the background; its failure is logged, not fatal.
+   *
+   * <p>The DHT uses {@link KadConfig#loopback()} (no address-diversity limits) when every listen
+   * address is loopback, as in a 127.0.0.1 testnet where all peers share one address group;
+   * otherwise {@link KadConfig#defaults()}.
    *
    * @throws NodeStartException with a reason a person can act on
    */
@@ -85,6 +95,7 @@ public final class NodeBuilder {
     Host host = hostBuilder.identity(key).build();
     listeners.forEach(host::subscribe);
     GossipService gossip = null;
+    KadDht dht = null;
     try {
       gossip = new GossipService(host, key, GOSSIP, GOSSIP_QUEUE_BYTES, p -> Optional.empty());
       gossip.start();
@@ -92,6 +103,9 @@ public final class NodeBuilder {
       for (String topic : config.subscribe()) {
         gossip.subscribe(topic, messageHandler);
       }
+      // Started before listening and dialing, so identify announces the DHT protocol from the
+      // first connection on and peers put us in their routing tables.
+      dht = KadDht.create(host, kadConfig(config.listen()), KadDht.Mode.SERVER).start();
       for (Multiaddr address : config.listen()) {
         try {
           host.listen(address).get(10, TimeUnit.SECONDS);
@@ -111,6 +125,7 @@ public final class NodeBuilder {
                       config.api().get(),
                       host,
                       gossip,
+                      dht,
                       GOSSIP.maxMessageSize(),
                       HostConfig.DEFAULT_AGENT));
         } catch (IOException e) {
@@ -118,23 +133,59 @@ public final class NodeBuilder {
               "cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
         }
       }
+      List<CompletableFuture<?>> dials = new ArrayList<>();
+      KadDht kad = dht;
       for (Multiaddr peer : config.bootstrap()) {
-        host.dial(peer)
+        dials.add(
+            host.dial(peer)
+                // Identify would also offer it, but only if it lists the DHT protocol and only
+                // later; a configured bootstrap peer is taken for a DHT server.
+                .thenCompose(
+                    c -> kad.addPeer(new KadPeer(c.remotePeerId(), List.of(peer.withoutP2p()))))
+                .handle(
+                    (insert, e) -> {
+                      if (e != null) {
+                        LOG.warn("bootstrap peer {} unreachable: {}", peer, rootMessage(e));
+                      }
+                      return null;
+                    }));
+      }
+      if (!dials.isEmpty()) {
+        CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
+            .thenCompose(v -> kad.bootstrap())
             .whenComplete(
-                (c, e) -> {
+                (closest, e) -> {
                   if (e != null) {
-                    LOG.warn("bootstrap peer {} unreachable: {}", peer, rootMessage(e));
+                    LOG.warn("DHT bootstrap failed: {}", rootMessage(e));
+                  } else {
+                    LOG.info("DHT bootstrap done: {} closest peers", closest.size());
                   }
                 });
       }
-      return new Node(host, gossip, bound, api);
+      return new Node(host, gossip, dht, bound, api);
     } catch (RuntimeException e) {
+      if (dht != null) {
+        dht.close();
+      }
       if (gossip != null) {
         gossip.close();
       }
       host.close();
       throw e;
     }
+  }
+
+  /** Loopback settings when every listen address is loopback (a local testnet), else defaults. */
+  static KadConfig kadConfig(List<Multiaddr> listen) {
+    boolean allLoopback =
+        !listen.isEmpty()
+            && listen.stream()
+                .allMatch(
+                    a ->
+                        a.toSocketAddress()
+                            .map(s -> s.getAddress() != null && s.getAddress().isLoopbackAddress())
+                            .orElse(false));
+    return allLoopback ? KadConfig.loopback() : KadConfig.defaults();
   }
 
   static String rootMessage(Throwable e) {

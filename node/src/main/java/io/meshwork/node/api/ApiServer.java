@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.meshwork.networking.core.Connection;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.Subscription;
+import io.meshwork.networking.crypto.PeerId;
+import io.meshwork.networking.kad.KadDht;
+import io.meshwork.networking.kad.KadPeer;
 import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.MessageId;
@@ -48,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * each client's queue of {@link #EVENT_QUEUE} messages; when it is full the message is dropped for
  * that client and counted ({@code meshwork_api_events_dropped_total}), so a slow client never
  * blocks gossip. Message ids are reported in lowercase hex.
+ *
+ * <p>{@code /v1/dht/peers/{peerId}} answers from the routing table or the peer store when it can;
+ * otherwise it runs a DHT lookup for at most {@link #FIND_PEER_TIMEOUT_SECONDS} seconds, at most
+ * {@link #MAX_FIND_PEER} at once (more get 503), so lookups cannot take every API thread.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -55,6 +62,9 @@ public final class ApiServer implements AutoCloseable {
   static final int QUEUE = 64;
   static final int MAX_EVENT_CLIENTS = 16;
   static final int EVENT_QUEUE = 1024;
+  static final int MAX_FIND_PEER = 2;
+  static final long FIND_PEER_TIMEOUT_SECONDS = 10;
+  private static final String DHT_PEERS = "/v1/dht/peers/";
 
   /** An idle event stream gets a comment this often, which also finds clients that went away. */
   private static final long KEEPALIVE_SECONDS = 15;
@@ -65,9 +75,11 @@ public final class ApiServer implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final ThreadPoolExecutor eventThreads;
   private final Semaphore eventSlots = new Semaphore(MAX_EVENT_CLIENTS);
+  private final Semaphore findPeerSlots = new Semaphore(MAX_FIND_PEER);
   private final AtomicLong eventsDropped = new AtomicLong();
   private final Host host;
   private final GossipService gossip;
+  private final KadDht dht;
   private final int maxMessageSize;
   private final String agentVersion;
 
@@ -76,12 +88,14 @@ public final class ApiServer implements AutoCloseable {
       ThreadPoolExecutor executor,
       Host host,
       GossipService gossip,
+      KadDht dht,
       int maxMessageSize,
       String agentVersion) {
     this.server = server;
     this.executor = executor;
     this.host = host;
     this.gossip = gossip;
+    this.dht = dht;
     this.maxMessageSize = maxMessageSize;
     this.agentVersion = agentVersion;
     this.eventThreads =
@@ -107,6 +121,7 @@ public final class ApiServer implements AutoCloseable {
       InetSocketAddress address,
       Host host,
       GossipService gossip,
+      KadDht dht,
       int maxMessageSize,
       String agentVersion)
       throws IOException {
@@ -125,7 +140,8 @@ public final class ApiServer implements AutoCloseable {
             },
             (r, pool) ->
                 LOG.warn("API busy: {} requests queued; closing a request unanswered", QUEUE));
-    ApiServer api = new ApiServer(server, executor, host, gossip, maxMessageSize, agentVersion);
+    ApiServer api =
+        new ApiServer(server, executor, host, gossip, dht, maxMessageSize, agentVersion);
     server.createContext("/", api::handle);
     server.setExecutor(executor);
     server.start();
@@ -145,6 +161,12 @@ public final class ApiServer implements AutoCloseable {
     try (exchange) {
       String method = exchange.getRequestMethod();
       Object body;
+      if (path.startsWith(DHT_PEERS)) {
+        if (requireGet(exchange, method)) {
+          findPeer(exchange, path.substring(DHT_PEERS.length()));
+        }
+        return;
+      }
       switch (path) {
         case "/v1/pubsub/publish" -> {
           publish(exchange, method);
@@ -162,6 +184,12 @@ public final class ApiServer implements AutoCloseable {
             return;
           }
           body = identity();
+        }
+        case "/v1/dht/routing-table" -> {
+          if (!requireGet(exchange, method)) {
+            return;
+          }
+          body = routingTable();
         }
         case "/v1/node/peers" -> {
           if (!requireGet(exchange, method)) {
@@ -206,6 +234,72 @@ public final class ApiServer implements AutoCloseable {
       peers.add(peer);
     }
     return peers;
+  }
+
+  private List<Map<String, Object>> routingTable() {
+    List<KadPeer> peers;
+    try {
+      peers = dht.routingTable().get(FIND_PEER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("routing table unavailable: " + e, e);
+    }
+    return peers.stream().map(ApiServer::dhtPeer).toList();
+  }
+
+  static Map<String, Object> dhtPeer(KadPeer peer) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("peerId", peer.id().toBase58());
+    json.put("addresses", peer.addresses().stream().map(Multiaddr::toString).toList());
+    return json;
+  }
+
+  private void findPeer(HttpExchange exchange, String text) throws IOException {
+    PeerId peer;
+    try {
+      peer = PeerId.parse(URLDecoder.decode(text, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) { // PeerIdFormatException, or bad %-escapes
+      send(exchange, 400, Map.of("error", "malformed peer id: " + e.getMessage()));
+      return;
+    }
+    // The peer store first: a connected or looked-up peer needs no lookup. (findPeer itself
+    // answers from the routing table without one.)
+    List<Multiaddr> known = host.peerStore().addresses(peer);
+    if (!known.isEmpty()) {
+      send(exchange, 200, dhtPeer(new KadPeer(peer, known)));
+      return;
+    }
+    if (!findPeerSlots.tryAcquire()) {
+      send(exchange, 503, Map.of("error", MAX_FIND_PEER + " peer lookups already running"));
+      return;
+    }
+    Optional<KadPeer> found;
+    try {
+      found = dht.findPeer(peer).get(FIND_PEER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      send(exchange, 503, Map.of("error", "lookup failed: " + cause.getMessage()));
+      return;
+    } catch (TimeoutException e) {
+      send(
+          exchange,
+          504,
+          Map.of("error", "lookup took longer than " + FIND_PEER_TIMEOUT_SECONDS + " s"));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(exchange, 503, Map.of("error", "interrupted"));
+      return;
+    } finally {
+      findPeerSlots.release();
+    }
+    if (found.isEmpty()) {
+      send(exchange, 404, Map.of("error", "peer " + peer.toBase58() + " not found"));
+      return;
+    }
+    send(exchange, 200, dhtPeer(found.get()));
   }
 
   private void publish(HttpExchange exchange, String method) throws IOException {
