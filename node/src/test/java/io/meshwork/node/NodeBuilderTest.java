@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.crypto.PrivateKey;
+import io.meshwork.networking.kad.KadConfig;
 import io.meshwork.networking.multiformats.Multiaddr;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,15 @@ import org.junit.jupiter.api.Test;
 class NodeBuilderTest {
   private static final String TOPIC = "/meshwork/test/node";
   private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
+
+  @Test
+  void theDhtDropsDiversityLimitsOnlyWhenEveryListenAddressIsLoopback() {
+    assertThat(NodeBuilder.kadConfig(List.of(LOOPBACK))).isEqualTo(KadConfig.loopback());
+    assertThat(
+            NodeBuilder.kadConfig(List.of(LOOPBACK, Multiaddr.fromString("/ip4/0.0.0.0/tcp/4001"))))
+        .isEqualTo(KadConfig.defaults());
+    assertThat(NodeBuilder.kadConfig(List.of())).isEqualTo(KadConfig.defaults());
+  }
 
   @Test
   void gossipOfANodeIsSignedWithItsIdentityAndReachesConfiguredSubscribers() throws Exception {
