@@ -175,6 +175,12 @@ public final class GossipBenchmark {
           settleTimeout);
     }
 
+    /** Bounds of the wait for meshes (the run proceeds anyway) and of each phase's settling. */
+    public Options withTimeouts(Duration mesh, Duration settle) {
+      return new Options(
+          nodes, degree, messages, sizes, rate, byteRate, idontwant, seed, mesh, settle);
+    }
+
     public Options withIdontwant(List<Boolean> modes) {
       return new Options(
           nodes,
