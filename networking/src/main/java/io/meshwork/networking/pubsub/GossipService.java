@@ -69,6 +69,7 @@ public final class GossipService implements AutoCloseable {
   private volatile Map<String, TopicMetrics> metrics = Map.of();
   private final AtomicLong droppedDeliveries = new AtomicLong();
   private final AtomicLong slowPeerDisconnects = new AtomicLong();
+  private final AtomicLong rpcBytesWritten = new AtomicLong();
   private Subscription events;
   private volatile boolean closed;
 
@@ -196,6 +197,14 @@ public final class GossipService implements AutoCloseable {
 
   public long droppedDeliveries() {
     return droppedDeliveries.get();
+  }
+
+  /**
+   * Bytes of length-prefixed RPCs handed to peer streams since start (all topics, control and
+   * gossip included; Yamux, Noise and TCP overhead excluded). Any thread.
+   */
+  public long rpcBytesWritten() {
+    return rpcBytesWritten.get();
   }
 
   /** Peers disconnected because their outbound queue overflowed with non-gossip RPCs. */
@@ -373,6 +382,7 @@ public final class GossipService implements AutoCloseable {
       }
       PeerQueue.Entry entry = queue.poll().orElseThrow();
       byte[] framed = DelimitedReader.frame(entry.rpc().toByteArray());
+      rpcBytesWritten.addAndGet(framed.length);
       stream
           .write(ByteBuffer.wrap(framed))
           .whenComplete(

@@ -1,6 +1,7 @@
 package io.meshwork.node.cli;
 
 import io.meshwork.chain.bench.ChainBenchmark;
+import io.meshwork.networking.pubsub.bench.GossipBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,14 +12,14 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     description = "Runs a benchmark and prints its figures.",
-    subcommands = {BenchCommand.Chain.class})
+    subcommands = {BenchCommand.Chain.class, BenchCommand.Gossip.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a benchmark is required: chain");
+        spec.commandLine(), "a benchmark is required: chain, gossip");
   }
 
   /** Chain import throughput and reorganisation time on RocksDB, against the Ed25519 limit. */
@@ -33,6 +34,23 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       ChainBenchmark.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Gossipsub delivery, latency, duplicates and bytes on N real hosts in one JVM. */
+  @Command(
+      name = "gossip",
+      description =
+          "Gossipsub on N loopback hosts (TCP, Noise, Yamux), IDONTWANT on and off:"
+              + " [--nodes N] [--degree K] [--messages M] [--sizes 1024,131072] [--rate R]"
+              + " [--byte-rate B] [--idontwant both|on|off] [--seed S]")
+  static final class Gossip implements Callable<Integer> {
+    @Unmatched List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      GossipBenchmark.main(args.toArray(String[]::new));
       return 0;
     }
   }
