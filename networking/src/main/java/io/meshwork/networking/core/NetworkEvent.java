@@ -11,9 +11,8 @@ public sealed interface NetworkEvent {
   /** A connection to a peer was established (secured and multiplexed). */
   record PeerConnected(PeerId peerId, Connection connection) implements NetworkEvent {}
 
-  /** A connection to a peer closed; {@code remainingConnections} are still open to it. */
-  record PeerDisconnected(PeerId peerId, Connection connection, int remainingConnections)
-      implements NetworkEvent {}
+  /** The last connection to a peer closed (a closed duplicate of a kept one is not reported). */
+  record PeerDisconnected(PeerId peerId, Connection connection) implements NetworkEvent {}
 
   /** Identify told us what the peer is. */
   record PeerIdentified(

@@ -144,7 +144,7 @@ final class ConnectionTable implements ConnectionManager {
     }
     if (lastForPeer) {
       LOG.debug("disconnected {}", connection);
-      events.publish(new NetworkEvent.PeerDisconnected(peer, connection, 0));
+      events.publish(new NetworkEvent.PeerDisconnected(peer, connection));
     }
   }
 

@@ -71,9 +71,7 @@ public final class DialerNegotiation implements Negotiation {
     switch (state) {
       case AWAIT_HEADER -> {
         if (!message.isHeader()) {
-          return fail(
-              MultistreamProtocolException.unexpected(
-                  "expected header " + MultistreamMessage.PROTOCOL_ID + ", got " + message));
+          return fail(MultistreamProtocolException.notHeader(message));
         }
         state = State.AWAIT_ANSWER;
         return new NegotiationStep.Continue(List.of());

@@ -56,9 +56,7 @@ public final class ListenerNegotiation implements Negotiation {
     switch (state) {
       case AWAIT_HEADER -> {
         if (!message.isHeader()) {
-          return fail(
-              MultistreamProtocolException.unexpected(
-                  "expected header " + MultistreamMessage.PROTOCOL_ID + ", got " + message));
+          return fail(MultistreamProtocolException.notHeader(message));
         }
         state = State.AWAIT_PROPOSAL;
         return new NegotiationStep.Continue(List.of());

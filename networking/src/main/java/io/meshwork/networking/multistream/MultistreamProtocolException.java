@@ -24,6 +24,11 @@ public final class MultistreamProtocolException extends MultistreamException {
     return new MultistreamProtocolException(Reason.MALFORMED_MESSAGE, message);
   }
 
+  /** The first message was not the multistream-select 1.0 header. */
+  static MultistreamProtocolException notHeader(MultistreamMessage message) {
+    return unexpected("expected header " + MultistreamMessage.PROTOCOL_ID + ", got " + message);
+  }
+
   static MultistreamProtocolException unexpected(String message) {
     return new MultistreamProtocolException(Reason.UNEXPECTED_MESSAGE, message);
   }

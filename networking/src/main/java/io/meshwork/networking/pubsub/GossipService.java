@@ -277,8 +277,7 @@ public final class GossipService implements AutoCloseable {
   private void onEvent(NetworkEvent event) {
     if (event instanceof NetworkEvent.PeerConnected connected) {
       openOutbound(connected.connection());
-    } else if (event instanceof NetworkEvent.PeerDisconnected gone
-        && gone.remainingConnections() == 0) {
+    } else if (event instanceof NetworkEvent.PeerDisconnected gone) {
       onRouter(() -> removePeer(gone.peerId()));
     }
   }
