@@ -48,8 +48,15 @@ public interface Host extends AutoCloseable {
 
   ConnectionManager connectionManager();
 
-  /** Subscribes to connection and identify events. */
+  /** Subscribes to the events of the host and of the services built on it. */
   Subscription subscribe(NetworkEventListener listener);
+
+  /**
+   * Reports {@code event} to every subscriber, in order with the host's own events, on the event
+   * thread. For services built on the host (DHT, gossip, peer exchange, peer manager); the queue is
+   * bounded and an event that does not fit is dropped and counted, so this never blocks.
+   */
+  void publish(NetworkEvent event);
 
   /** Closes all connections and listeners. */
   CompletableFuture<Void> stop();

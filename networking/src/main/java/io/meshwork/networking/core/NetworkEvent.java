@@ -4,7 +4,11 @@ import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
 import java.util.List;
 
-/** Everything the host reports, on one mechanism: {@link Host#subscribe}. */
+/**
+ * Everything the host and the services built on it report, on one mechanism: {@link
+ * Host#subscribe}. Services (DHT, gossip, peer exchange, peer manager) report through {@link
+ * Host#publish}.
+ */
 public sealed interface NetworkEvent {
   PeerId peerId();
 
@@ -26,6 +30,19 @@ public sealed interface NetworkEvent {
     public PeerIdentified {
       protocols = List.copyOf(protocols);
       listenAddresses = List.copyOf(listenAddresses);
+    }
+  }
+
+  /**
+   * Addresses of other peers that {@code peerId} told us about through {@code source} (a DHT reply,
+   * a gossipsub PRUNE, a peer-exchange reply). The peer manager's address book is their one funnel;
+   * nothing here has been dialed or verified beyond what the source checks (signed peer records for
+   * gossip PX and PEX).
+   */
+  record AddressesDiscovered(PeerId peerId, DiscoverySource source, List<PeerAddresses> peers)
+      implements NetworkEvent {
+    public AddressesDiscovered {
+      peers = List.copyOf(peers);
     }
   }
 }

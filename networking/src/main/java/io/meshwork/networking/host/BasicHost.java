@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -315,8 +316,9 @@ final class BasicHost implements Host {
     return peerStore;
   }
 
-  void publish(NetworkEvent event) {
-    events.publish(event);
+  @Override
+  public void publish(NetworkEvent event) {
+    events.publish(Objects.requireNonNull(event));
   }
 
   @Override

@@ -1,8 +1,10 @@
 package io.meshwork.networking.kad;
 
 import com.google.protobuf.ByteString;
+import io.meshwork.networking.core.DiscoverySource;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
+import io.meshwork.networking.core.PeerAddresses;
 import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.kad.pb.KadProto;
@@ -418,6 +420,7 @@ public final class KadDht implements AutoCloseable {
             response.closerPeers().stream().filter(p -> !p.addresses().isEmpty()).count());
         query.onResponse(peer.id(), response, now());
         offer(peer); // it answered a DHT request: it is a server
+        reportDiscovered(peer.id(), response.closerPeers());
       } catch (KadProtocolException e) {
         LOG.debug("bad kad reply from {}: {}", peer.id(), e.getMessage());
         query.onFailure(peer.id(), now());
@@ -431,6 +434,18 @@ public final class KadDht implements AutoCloseable {
     }
     if (!running.result.isDone()) {
       drive(running);
+    }
+  }
+
+  /** Hands closer peers with addresses to the address book, through the host's events. */
+  private void reportDiscovered(PeerId from, List<KadPeer> closer) {
+    List<PeerAddresses> peers =
+        closer.stream()
+            .filter(p -> !p.addresses().isEmpty() && !p.id().equals(host.peerId()))
+            .map(p -> new PeerAddresses(p.id(), p.addresses()))
+            .toList();
+    if (!peers.isEmpty()) {
+      host.publish(new NetworkEvent.AddressesDiscovered(from, DiscoverySource.DHT, peers));
     }
   }
 
@@ -486,6 +501,19 @@ public final class KadDht implements AutoCloseable {
 
   // ---- plumbing
 
+  /**
+   * A task that failed because close() raced it reports the closing, not the executor's refusal.
+   */
+  private Throwable closedOr(Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    return cause instanceof java.util.concurrent.RejectedExecutionException && executor.isShutdown()
+        ? new IllegalStateException("the DHT was closed", cause)
+        : error;
+  }
+
   private <T> CompletableFuture<T> onKadThread(Supplier<CompletableFuture<T>> task) {
     CompletableFuture<T> result = new CompletableFuture<>();
     pending.add(result);
@@ -498,13 +526,13 @@ public final class KadDht implements AutoCloseable {
                   .whenComplete(
                       (value, error) -> {
                         if (error != null) {
-                          result.completeExceptionally(error);
+                          result.completeExceptionally(closedOr(error));
                         } else {
                           result.complete(value);
                         }
                       });
             } catch (RuntimeException e) {
-              result.completeExceptionally(e);
+              result.completeExceptionally(closedOr(e));
             }
           });
     } catch (java.util.concurrent.RejectedExecutionException e) {

@@ -2,8 +2,10 @@ package io.meshwork.networking.pubsub;
 
 import io.meshwork.networking.core.Connection;
 import io.meshwork.networking.core.Direction;
+import io.meshwork.networking.core.DiscoverySource;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
+import io.meshwork.networking.core.PeerAddresses;
 import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.crypto.PeerId;
@@ -445,6 +447,7 @@ public final class GossipService implements AutoCloseable {
     @Override
     public void peerExchange(PeerId pruner, String topic, List<PxPeer> peers) {
       // Dialing is the peer manager's job; we only learn verified addresses for it.
+      List<PeerAddresses> learned = new ArrayList<>();
       for (PxPeer px : peers) {
         px.signedPeerRecord()
             .ifPresent(
@@ -453,11 +456,16 @@ public final class GossipService implements AutoCloseable {
                     PeerRecord record = PeerRecord.open(bytes);
                     if (record.peerId().equals(px.peerId())) {
                       host.peerStore().addAddresses(px.peerId(), record.addresses());
+                      learned.add(new PeerAddresses(px.peerId(), record.addresses()));
                     }
                   } catch (IllegalArgumentException e) {
                     log.debug("bad peer record from {} in PX: {}", pruner, e.getMessage());
                   }
                 });
+      }
+      if (!learned.isEmpty()) {
+        host.publish(
+            new NetworkEvent.AddressesDiscovered(pruner, DiscoverySource.GOSSIP_PX, learned));
       }
     }
 
