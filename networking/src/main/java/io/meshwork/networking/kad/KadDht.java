@@ -165,6 +165,20 @@ public final class KadDht implements AutoCloseable {
         });
   }
 
+  /**
+   * An iterative lookup of {@code peer} from the closest peers in our table, even if the table
+   * holds it; completes with how the lookup went (rounds, requests, found peer). For benchmarks and
+   * diagnostics; {@link #findPeer} is the everyday call.
+   */
+  public CompletableFuture<LookupResult> lookupPeer(PeerId peer) {
+    return onKadThread(
+        () ->
+            lookup(
+                () ->
+                    LookupQuery.findPeer(
+                        peer, host.peerId(), seeds(peer.toBytes()), config, now())));
+  }
+
   /** The k closest server peers to {@code key}, by an iterative FIND_NODE. */
   public CompletableFuture<List<KadPeer>> getClosestPeers(byte[] key) {
     byte[] copy = key.clone();

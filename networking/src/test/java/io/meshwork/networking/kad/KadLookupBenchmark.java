@@ -1,7 +1,7 @@
 package io.meshwork.networking.kad;
 
 import io.meshwork.networking.crypto.PeerId;
-import java.util.Arrays;
+import io.meshwork.networking.kad.bench.Percentiles;
 import java.util.List;
 import java.util.Random;
 
@@ -18,25 +18,6 @@ import java.util.Random;
  * through {@code KadLookupBenchmarkTest}.
  */
 public final class KadLookupBenchmark {
-
-  /** p50/p95 of one measure. */
-  record Percentiles(double p50, double p95, double mean) {
-    static Percentiles of(long[] values) {
-      long[] sorted = values.clone();
-      Arrays.sort(sorted);
-      double mean = Arrays.stream(sorted).average().orElse(0);
-      return new Percentiles(at(sorted, 0.50), at(sorted, 0.95), mean);
-    }
-
-    private static double at(long[] sorted, double q) {
-      return sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-    }
-
-    @Override
-    public String toString() {
-      return String.format("p50 %.0f  p95 %.0f  mean %.1f", p50, p95, mean);
-    }
-  }
 
   record Report(
       int nodes,

@@ -1,6 +1,7 @@
 package io.meshwork.node.cli;
 
 import io.meshwork.chain.bench.ChainBenchmark;
+import io.meshwork.networking.kad.bench.DhtBenchmark;
 import io.meshwork.networking.pubsub.bench.GossipBenchmark;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,14 +13,14 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     description = "Runs a benchmark and prints its figures.",
-    subcommands = {BenchCommand.Chain.class, BenchCommand.Gossip.class})
+    subcommands = {BenchCommand.Chain.class, BenchCommand.Gossip.class, BenchCommand.Dht.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a benchmark is required: chain, gossip");
+        spec.commandLine(), "a benchmark is required: chain, gossip, dht");
   }
 
   /** Chain import throughput and reorganisation time on RocksDB, against the Ed25519 limit. */
@@ -51,6 +52,22 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       GossipBenchmark.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Kademlia lookups on N loopback hosts against the fewest rounds possible in the same tables. */
+  @Command(
+      name = "dht",
+      description =
+          "Kademlia find-peer lookups on N loopback hosts joined from one bootstrap node:"
+              + " [--nodes N] [--lookups M] [--join-concurrency C] [--seed S]")
+  static final class Dht implements Callable<Integer> {
+    @Unmatched List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      DhtBenchmark.main(args.toArray(String[]::new));
       return 0;
     }
   }
