@@ -28,6 +28,20 @@ public interface PeerStore {
 
   Optional<String> agentVersion(PeerId peer);
 
+  /**
+   * Keeps {@code peer}'s signed peer record: a marshalled signed envelope (RFC 0002) holding a peer
+   * record (RFC 0003), as identify delivers it. It replaces the record held only if its {@code seq}
+   * is higher (RFC 0003: "newer records have higher sequence numbers"); an older or equal one is
+   * ignored.
+   *
+   * @throws IllegalArgumentException if it does not verify, is not a peer record of {@code peer},
+   *     or is larger than the store keeps
+   */
+  void putSignedPeerRecord(PeerId peer, byte[] envelope);
+
+  /** The newest signed peer record of {@code peer} we hold, as the exact envelope bytes. */
+  Optional<byte[]> signedPeerRecord(PeerId peer);
+
   Set<PeerId> peers();
 
   void remove(PeerId peer);

@@ -2,6 +2,7 @@ package io.meshwork.networking.host;
 
 import io.meshwork.networking.core.PeerStore;
 import io.meshwork.networking.crypto.PeerId;
+import io.meshwork.networking.crypto.PeerRecord;
 import io.meshwork.networking.crypto.PublicKey;
 import io.meshwork.networking.multiformats.Multiaddr;
 import java.util.ArrayList;
@@ -15,12 +16,16 @@ import java.util.Set;
 /**
  * The in-memory peer store. Bounded: at most {@code maxPeers} peers (the least recently updated is
  * evicted), {@link #MAX_ADDRESSES} addresses and {@link #MAX_PROTOCOLS} protocols per peer, agent
- * strings cut at {@link #MAX_AGENT_LENGTH}. Thread-safe (one lock; the store is small and cold).
+ * strings cut at {@link #MAX_AGENT_LENGTH}, one signed peer record of at most {@link
+ * #MAX_SIGNED_RECORD_SIZE} bytes. Thread-safe (one lock; the store is small and cold).
  */
 final class DefaultPeerStore implements PeerStore {
   static final int MAX_ADDRESSES = 32;
   static final int MAX_PROTOCOLS = 128;
   static final int MAX_AGENT_LENGTH = 256;
+
+  /** A record with 32 addresses and an RSA key is well under this; identify is capped at 64 KiB. */
+  static final int MAX_SIGNED_RECORD_SIZE = 8 * 1024;
 
   private final Map<PeerId, Entry> peers;
 
@@ -39,6 +44,8 @@ final class DefaultPeerStore implements PeerStore {
     List<String> protocols = List.of();
     PublicKey key;
     String agent;
+    byte[] signedRecord;
+    long signedRecordSeq;
   }
 
   private Entry entry(PeerId peer) {
@@ -110,6 +117,40 @@ final class DefaultPeerStore implements PeerStore {
   public synchronized Optional<String> agentVersion(PeerId peer) {
     Entry entry = peers.get(peer);
     return entry == null ? Optional.empty() : Optional.ofNullable(entry.agent);
+  }
+
+  @Override
+  public void putSignedPeerRecord(PeerId peer, byte[] envelope) {
+    if (envelope.length > MAX_SIGNED_RECORD_SIZE) {
+      throw new IllegalArgumentException(
+          "signed peer record of "
+              + envelope.length
+              + " bytes exceeds the limit of "
+              + MAX_SIGNED_RECORD_SIZE);
+    }
+    byte[] copy = envelope.clone();
+    // Verified outside the lock: a signature check is the slow part.
+    PeerRecord record = PeerRecord.open(copy);
+    if (!record.peerId().equals(peer)) {
+      throw new IllegalArgumentException(
+          "signed peer record of " + record.peerId() + ", not " + peer);
+    }
+    synchronized (this) {
+      Entry entry = entry(peer);
+      if (entry.signedRecord == null
+          || Long.compareUnsigned(record.seq(), entry.signedRecordSeq) > 0) {
+        entry.signedRecord = copy;
+        entry.signedRecordSeq = record.seq();
+      }
+    }
+  }
+
+  @Override
+  public synchronized Optional<byte[]> signedPeerRecord(PeerId peer) {
+    Entry entry = peers.get(peer);
+    return entry == null || entry.signedRecord == null
+        ? Optional.empty()
+        : Optional.of(entry.signedRecord.clone());
   }
 
   @Override

@@ -87,10 +87,11 @@ public final class IdentifyCodec {
       parse(raw).ifPresent(addresses::add);
     }
     Optional<Long> seq = Optional.empty();
+    Optional<byte[]> signedRecord = Optional.empty();
     if (message.hasSignedPeerRecord()) {
       try {
-        SignedEnvelope envelope =
-            SignedEnvelope.open(message.getSignedPeerRecord().toByteArray(), PeerRecord.DOMAIN);
+        byte[] envelopeBytes = message.getSignedPeerRecord().toByteArray();
+        SignedEnvelope envelope = SignedEnvelope.open(envelopeBytes, PeerRecord.DOMAIN);
         PeerRecord record = PeerRecord.fromEnvelope(envelope);
         if (!record.peerId().equals(peer)) {
           throw new ProtocolViolationException("signed peer record is for another peer");
@@ -99,6 +100,7 @@ public final class IdentifyCodec {
             new ArrayList<>(
                 record.addresses().subList(0, Math.min(MAX_ADDRESSES, record.addresses().size())));
         seq = Optional.of(record.seq());
+        signedRecord = Optional.of(envelopeBytes);
       } catch (IllegalArgumentException e) {
         // A bad record is not fatal (go and js fall back to the plain addresses); we do not trust
         // it.
@@ -115,7 +117,8 @@ public final class IdentifyCodec {
         protocols,
         addresses,
         message.hasObservedAddr() ? parse(message.getObservedAddr()) : Optional.empty(),
-        seq);
+        seq,
+        signedRecord);
   }
 
   private static Optional<Multiaddr> parse(ByteString raw) {

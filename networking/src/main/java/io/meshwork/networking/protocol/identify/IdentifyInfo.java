@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param listenAddresses from the signed peer record when it verified, else the plain field
  * @param signedRecordSeq the sequence number of a verified signed peer record, if one came
+ * @param signedPeerRecord that verified record's envelope, exactly as received (RFC 0003 asks peers
+ *     to keep it so others can re-verify it; peer exchange forwards it)
  */
 public record IdentifyInfo(
     PeerId peerId,
@@ -20,9 +22,16 @@ public record IdentifyInfo(
     List<String> protocols,
     List<Multiaddr> listenAddresses,
     Optional<Multiaddr> observedAddress,
-    Optional<Long> signedRecordSeq) {
+    Optional<Long> signedRecordSeq,
+    Optional<byte[]> signedPeerRecord) {
   public IdentifyInfo {
     protocols = List.copyOf(protocols);
     listenAddresses = List.copyOf(listenAddresses);
+    signedPeerRecord = signedPeerRecord.map(byte[]::clone);
+  }
+
+  @Override
+  public Optional<byte[]> signedPeerRecord() {
+    return signedPeerRecord.map(byte[]::clone);
   }
 }

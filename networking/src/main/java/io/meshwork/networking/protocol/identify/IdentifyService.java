@@ -207,6 +207,8 @@ public final class IdentifyService {
     if (!info.agentVersion().isEmpty()) {
       store.setAgentVersion(info.peerId(), info.agentVersion());
     }
+    // Verified by the codec; kept (if newer) so peer exchange can pass it on (RFC 0003).
+    info.signedPeerRecord().ifPresent(r -> storeSignedRecord(info.peerId(), r));
     publisher.accept(
         new NetworkEvent.PeerIdentified(
             info.peerId(),
@@ -215,6 +217,14 @@ public final class IdentifyService {
             info.protocols(),
             info.listenAddresses(),
             info.observedAddress()));
+  }
+
+  private void storeSignedRecord(PeerId peer, byte[] envelope) {
+    try {
+      host.peerStore().putSignedPeerRecord(peer, envelope);
+    } catch (IllegalArgumentException e) {
+      LOG.debug("not keeping the signed peer record of {}: {}", peer, e.getMessage());
+    }
   }
 
   /** Tells every connected peer our current protocols and addresses. */
