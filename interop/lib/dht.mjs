@@ -96,9 +96,14 @@ export function dhtCommands (node) {
     async dhtRoutingTable () {
       return { peers: routingTablePeers(dht()) }
     },
-    /** Refreshes the routing table: a self lookup and a lookup per bucket. */
+    /**
+     * A lookup of our own id (kad-dht spec, "Bootstrap process"); answers the routing table after.
+     * (refreshRoutingTable() would not do: it returns before its lookups end.)
+     */
     async dhtBootstrap (args, signal) {
-      await dht().refreshRoutingTable({ signal })
+      for await (const event of dht().getClosestPeers(node.peerId.toMultihash().bytes, { signal })) {
+        if (event.name === 'QUERY_ERROR') console.error('dhtBootstrap:', event.error)
+      }
       return { peers: routingTablePeers(dht()) }
     },
     /** An iterative FIND_NODE through the network (never the local peer store). */
