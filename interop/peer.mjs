@@ -1,7 +1,7 @@
 // A js-libp2p reference peer driven by JSON lines, for Meshwork's interop tests.
 //
 //   node peer.mjs [--listen MULTIADDR]... [--key-type ed25519|secp256k1] [--private-key BASE64]
-//                 [--early-muxer on|off]
+//                 [--early-muxer on|off] [--dht]
 //
 // stdout carries only JSON lines: first {"event":"ready","peerId","addrs"}, then one answer per
 // command ({"id", "ok": true, ...} or {"id", "ok": false, "error"}) and events
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util'
 import { publicKeyFromProtobuf } from '@libp2p/crypto/keys'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
+import { dhtCommands } from './lib/dht.mjs'
 import { createPeer } from './lib/node.mjs'
 import { runPerf } from './lib/perf.mjs'
 
@@ -30,7 +31,8 @@ const { values: opts } = parseArgs({
     listen: { type: 'string', multiple: true, default: [] },
     'key-type': { type: 'string', default: 'ed25519' },
     'private-key': { type: 'string' },
-    'early-muxer': { type: 'string', default: 'on' }
+    'early-muxer': { type: 'string', default: 'on' },
+    dht: { type: 'boolean', default: false }
   }
 })
 if (!['ed25519', 'secp256k1'].includes(opts['key-type'])) usage(`unknown --key-type ${opts['key-type']}`)
@@ -49,7 +51,8 @@ const node = await createPeer({
   listen: opts.listen,
   keyType: opts['key-type'],
   privateKey: opts['private-key'] != null ? Buffer.from(opts['private-key'], 'base64') : undefined,
-  earlyMuxerNegotiation: opts['early-muxer'] === 'on'
+  earlyMuxerNegotiation: opts['early-muxer'] === 'on',
+  dht: opts.dht
 })
 
 // Results of the identify exchange libp2p runs on every new connection, by connection id.
@@ -207,7 +210,10 @@ const commands = {
   async stop () {
     setImmediate(shutdown)
     return {}
-  }
+  },
+  // dhtAddPeer, dhtRoutingTable, dhtBootstrap, dhtFindPeer, dhtGetClosestPeers, dhtProvide,
+  // dhtFindProviders, dhtPut, dhtGet: see lib/dht.mjs
+  ...dhtCommands(node)
 }
 
 async function run (line) {

@@ -7,6 +7,7 @@ import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { lanDht } from './dht.mjs'
 import { handlePerf, PERF_PROTOCOL } from './perf.mjs'
 
 /**
@@ -50,8 +51,9 @@ export function fromAndSeqnoMessageId (msg) {
  * @param {'ed25519'|'secp256k1'} options.keyType identity key type, when no privateKey is given
  * @param {Uint8Array} [options.privateKey] protobuf-encoded libp2p private key
  * @param {boolean} options.earlyMuxerNegotiation offer/accept muxers inside the Noise handshake
+ * @param {boolean} [options.dht] run @libp2p/kad-dht as a LAN server (lib/dht.mjs), service `dht`
  */
-export async function createPeer ({ listen = [], keyType = 'ed25519', privateKey, earlyMuxerNegotiation = true }) {
+export async function createPeer ({ listen = [], keyType = 'ed25519', privateKey, earlyMuxerNegotiation = true, dht = false }) {
   const key = privateKey != null
     ? privateKeyFromProtobuf(privateKey)
     : await generateKeyPair(keyType === 'secp256k1' ? 'secp256k1' : 'Ed25519')
@@ -69,7 +71,8 @@ export async function createPeer ({ listen = [], keyType = 'ed25519', privateKey
         msgIdFn: fromAndSeqnoMessageId,
         allowPublishToZeroTopicPeers: true,
         emitSelf: false
-      })
+      }),
+      ...(dht ? { dht: lanDht() } : {})
     }
   })
   await node.handle(PERF_PROTOCOL, handlePerf, { maxInboundStreams: 16, maxOutboundStreams: 16 })

@@ -105,6 +105,9 @@ public final class JsPeer implements AutoCloseable {
     }
     command.addAll(List.of("--key-type", options.keyType().argument()));
     command.addAll(List.of("--early-muxer", options.earlyMuxerNegotiation() ? "on" : "off"));
+    if (options.dht()) {
+      command.add("--dht");
+    }
 
     Path log;
     Process process;
@@ -167,7 +170,8 @@ public final class JsPeer implements AutoCloseable {
    * Sends one command and waits for its answer, which is returned whole, {@code ok:false} included
    * (the convenience methods below throw on that instead).
    *
-   * @param cmd the command: dial, ping, identify, perf, connections, hangup, stop
+   * @param cmd the command: dial, ping, identify, perf, connections, hangup, stop, and the dht*
+   *     commands of a peer started with {@link JsPeerOptions#dht()}
    * @param args its arguments; {@code id}, {@code cmd} and {@code timeoutMs} are set here
    * @param timeout how long the peer may take; it aborts the command then and answers an error
    * @throws JsPeerException if no answer arrives in time or the peer is gone
@@ -289,6 +293,84 @@ public final class JsPeer implements AutoCloseable {
   /** The peers in the js peer's gossipsub mesh for {@code topic}. */
   public List<String> meshPeers(String topic) {
     return castList(call("meshPeers", Map.of("topic", topic), DEFAULT_TIMEOUT).get("peers"));
+  }
+
+  // ---- Kademlia (a peer started with JsPeerOptions#dht())
+
+  /**
+   * Dials {@code multiaddr} and waits until the js DHT has put that peer in its routing table
+   * (after identify said it serves {@code /ipfs/kad/1.0.0} and a ping check); returns its peer id.
+   */
+  public String dhtAddPeer(String multiaddr) {
+    return (String) call("dhtAddPeer", Map.of("addr", multiaddr), DEFAULT_TIMEOUT).get("peerId");
+  }
+
+  /** The peer ids in the js DHT's routing table. */
+  public List<String> dhtRoutingTable() {
+    return castList(call("dhtRoutingTable", Map.of(), DEFAULT_TIMEOUT).get("peers"));
+  }
+
+  /** Runs a lookup of the js peer's own id (the spec's bootstrap); returns its routing table. */
+  public List<String> dhtBootstrap(Duration timeout) {
+    return castList(call("dhtBootstrap", Map.of(), timeout).get("peers"));
+  }
+
+  /**
+   * Finds {@code peerId} by an iterative FIND_NODE through the network (never the js peer store).
+   *
+   * @throws JsPeerException if the lookup ends without it
+   */
+  public JsDhtPeer dhtFindPeer(String peerId, Duration timeout) {
+    return JsDhtPeer.fromJson(call("dhtFindPeer", Map.of("peerId", peerId), timeout));
+  }
+
+  /** The closest peers to {@code key} (the DHT key; the js side hashes it, as the spec says). */
+  public List<JsDhtPeer> dhtGetClosestPeers(byte[] key, Duration timeout) {
+    return dhtPeers(call("dhtGetClosestPeers", Map.of("keyBase64", base64(key)), timeout), "peers");
+  }
+
+  /**
+   * Provides {@code multihash} (the DHT key of a provider record: a CID's multihash; js wraps it in
+   * a CIDv1 raw) and returns the peers that acknowledged the ADD_PROVIDER.
+   */
+  public List<String> dhtProvide(byte[] multihash, Duration timeout) {
+    return castList(
+        call("dhtProvide", Map.of("keyBase64", base64(multihash)), timeout).get("acceptedBy"));
+  }
+
+  /** Up to {@code count} providers of {@code multihash}, by a GET_PROVIDERS lookup. */
+  public List<JsDhtPeer> dhtFindProviders(byte[] multihash, int count, Duration timeout) {
+    Map<String, Object> args = Map.of("keyBase64", base64(multihash), "count", count);
+    return dhtPeers(call("dhtFindProviders", args, timeout), "providers");
+  }
+
+  /**
+   * PUT_VALUE of a record js can validate (e.g. {@code /pk/}); returns the peers that stored it.
+   */
+  public List<String> dhtPut(byte[] key, byte[] value, Duration timeout) {
+    Map<String, Object> args = Map.of("keyBase64", base64(key), "valueBase64", base64(value));
+    return castList(call("dhtPut", args, timeout).get("storedBy"));
+  }
+
+  /** The best record for {@code key} found by a GET_VALUE lookup, if any. */
+  public Optional<byte[]> dhtGet(byte[] key, Duration timeout) {
+    Map<String, Object> answer = request("dhtGet", Map.of("keyBase64", base64(key)), timeout);
+    if (!Boolean.TRUE.equals(answer.get("ok"))) {
+      if ("Error: no value found".equals(answer.get("error"))) {
+        return Optional.empty();
+      }
+      throw failure("dhtGet failed in the js peer: " + answer.get("error"), null);
+    }
+    return Optional.of(Base64.getDecoder().decode((String) answer.get("valueBase64")));
+  }
+
+  private static List<JsDhtPeer> dhtPeers(Map<String, Object> answer, String field) {
+    List<Map<String, Object>> peers = castList(answer.get(field));
+    return peers.stream().map(JsDhtPeer::fromJson).toList();
+  }
+
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   /**

@@ -16,13 +16,16 @@ import java.util.Optional;
  * @param debug a {@code DEBUG} pattern for js-libp2p's own logs (e.g. {@code "libp2p:*"}), written
  *     to the peer's log file
  * @param readyTimeout how long {@link JsPeer#start} waits for the peer's ready line
+ * @param dht whether the peer runs @libp2p/kad-dht ({@code /ipfs/kad/1.0.0}) as a LAN server:
+ *     server mode forced, loopback and private addresses kept (interop/lib/dht.mjs)
  */
 public record JsPeerOptions(
     List<String> listen,
     KeyType keyType,
     boolean earlyMuxerNegotiation,
     Optional<String> debug,
-    Duration readyTimeout) {
+    Duration readyTimeout,
+    boolean dht) {
 
   /** The identity key types the js peer can generate. */
   public enum KeyType {
@@ -52,7 +55,8 @@ public record JsPeerOptions(
         KeyType.ED25519,
         true,
         Optional.empty(),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        false);
   }
 
   /** A peer that does not listen and only dials. */
@@ -60,24 +64,33 @@ public record JsPeerOptions(
     return listening().withListen(List.of());
   }
 
+  /** A listening peer that also serves the DHT, as {@link #listening()} otherwise. */
+  public static JsPeerOptions dhtServer() {
+    return listening().withDht(true);
+  }
+
   public JsPeerOptions withListen(List<String> multiaddrs) {
-    return new JsPeerOptions(multiaddrs, keyType, earlyMuxerNegotiation, debug, readyTimeout);
+    return new JsPeerOptions(multiaddrs, keyType, earlyMuxerNegotiation, debug, readyTimeout, dht);
   }
 
   public JsPeerOptions withKeyType(KeyType type) {
-    return new JsPeerOptions(listen, type, earlyMuxerNegotiation, debug, readyTimeout);
+    return new JsPeerOptions(listen, type, earlyMuxerNegotiation, debug, readyTimeout, dht);
   }
 
   public JsPeerOptions withEarlyMuxerNegotiation(boolean enabled) {
-    return new JsPeerOptions(listen, keyType, enabled, debug, readyTimeout);
+    return new JsPeerOptions(listen, keyType, enabled, debug, readyTimeout, dht);
   }
 
   public JsPeerOptions withDebug(String pattern) {
     return new JsPeerOptions(
-        listen, keyType, earlyMuxerNegotiation, Optional.of(pattern), readyTimeout);
+        listen, keyType, earlyMuxerNegotiation, Optional.of(pattern), readyTimeout, dht);
   }
 
   public JsPeerOptions withReadyTimeout(Duration timeout) {
-    return new JsPeerOptions(listen, keyType, earlyMuxerNegotiation, debug, timeout);
+    return new JsPeerOptions(listen, keyType, earlyMuxerNegotiation, debug, timeout, dht);
+  }
+
+  public JsPeerOptions withDht(boolean enabled) {
+    return new JsPeerOptions(listen, keyType, earlyMuxerNegotiation, debug, readyTimeout, enabled);
   }
 }

@@ -5,8 +5,10 @@
  * lines on its stdin and stdout.
  *
  * <p>The peer speaks TCP, Noise, Yamux, multistream-select, Identify ({@code /ipfs/id/1.0.0}), Ping
- * ({@code /ipfs/ping/1.0.0}) and Perf ({@code /perf/1.0.0}, libp2p/specs perf/perf.md). Interop
- * tests are named {@code *IT}, tagged {@code interop}, listen on 127.0.0.1 only, and never skip: a
- * missing peer installation fails them.
+ * ({@code /ipfs/ping/1.0.0}) and Perf ({@code /perf/1.0.0}, libp2p/specs perf/perf.md), gossipsub,
+ * and with {@link io.meshwork.networking.interop.JsPeerOptions#dht()} the Kademlia DHT ({@code
+ * /ipfs/kad/1.0.0}, @libp2p/kad-dht as a LAN server). Interop tests are named {@code *IT}, tagged
+ * {@code interop}, listen on 127.0.0.1 only, and never skip: a missing peer installation fails
+ * them.
  */
 package io.meshwork.networking.interop;

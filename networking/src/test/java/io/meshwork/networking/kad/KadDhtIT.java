@@ -2,7 +2,10 @@ package io.meshwork.networking.kad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.networking.core.DiscoverySource;
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.NetworkEvent;
+import io.meshwork.networking.core.PeerAddresses;
 import io.meshwork.networking.core.StreamReader;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PeerId;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +131,43 @@ class KadDhtIT {
     assertThat(await(nodes.get(7).provide(content))).isPositive();
     List<KadPeer> found = await(nodes.get(12).findProviders(content, 1));
     assertThat(found).extracting(KadPeer::id).containsExactly(hosts.get(7).peerId());
+  }
+
+  @Test
+  void closerPeersLearnedInALookupAreReportedAsDhtDiscoveries() throws Exception {
+    KadDht bootstrapNode = node(KadDht.Mode.SERVER);
+    KadDht seeker = node(KadDht.Mode.SERVER);
+    node(KadDht.Mode.SERVER);
+    Host bootstrap = hosts.get(0);
+    Host seekerHost = hosts.get(1);
+    Host other = hosts.get(2);
+    Multiaddr bootstrapAddress =
+        bootstrap.listenAddresses().get(0).withP2p(bootstrap.peerId().toBytes());
+    await(seekerHost.dial(bootstrapAddress));
+    await(other.dial(bootstrapAddress));
+    Eventually.holds(() -> assertThat(bootstrapNode.routingTable().join()).hasSize(2));
+    List<NetworkEvent.AddressesDiscovered> discovered = new CopyOnWriteArrayList<>();
+    seekerHost.subscribe(
+        event -> {
+          if (event instanceof NetworkEvent.AddressesDiscovered d) {
+            discovered.add(d);
+          }
+        });
+
+    await(seeker.bootstrap());
+
+    // the bootstrap node's FIND_NODE reply named the other node: handed on with its address
+    Eventually.holds(
+        () ->
+            assertThat(discovered)
+                .filteredOn(d -> d.peerId().equals(bootstrap.peerId()))
+                .flatExtracting(NetworkEvent.AddressesDiscovered::peers)
+                .contains(new PeerAddresses(other.peerId(), other.listenAddresses())));
+    assertThat(discovered).allSatisfy(d -> assertThat(d.source()).isEqualTo(DiscoverySource.DHT));
+    assertThat(discovered)
+        .flatExtracting(NetworkEvent.AddressesDiscovered::peers)
+        .extracting(PeerAddresses::peerId)
+        .doesNotContain(seekerHost.peerId());
   }
 
   @Test
