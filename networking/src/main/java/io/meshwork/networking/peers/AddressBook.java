@@ -274,11 +274,12 @@ public final class AddressBook {
 
   /**
    * A random peer to dial, addrman's {@code Select}: the new or the tried table with even odds
-   * (only new if {@code newOnly}, as for feelers; the other if one is empty), then a random bucket
-   * and slot; an entry {@code accept}s is taken with its {@link #chance}, each refusal making the
-   * next entry likelier to be taken. After {@link #SELECT_PROBES} probes (a sparse book, or one
-   * where {@code accept} rejects almost everything) it picks among all acceptable entries weighted
-   * by chance, so it always terminates.
+   * (only new if {@code newOnly}, as for feelers; the other if one is empty), then random buckets,
+   * each scanned from a random slot to its first entry; an entry {@code accept}s is taken with its
+   * {@link #chance}, each refusal making the next entry likelier to be taken. After {@link
+   * #SELECT_PROBES} probes (a sparse book, or one where {@code accept} rejects almost everything)
+   * it picks among all acceptable entries of both tables (new only if {@code newOnly}) weighted by
+   * chance, so it always terminates.
    *
    * @param accept rejects entries the caller cannot use (connected, banned, backing off, group in
    *     use); may be called many times per selection
@@ -289,12 +290,14 @@ public final class AddressBook {
       return Optional.empty();
     }
     Instant now = clock.instant();
+    // Like addrman, the table is chosen once per selection, so a sparse table keeps its even odds.
+    boolean useTried =
+        !newOnly && triedTable.count() > 0 && (newTable.count() == 0 || random.nextBoolean());
+    BucketTable table = useTried ? triedTable : newTable;
     double factor = 1.0;
     for (int probe = 0; probe < SELECT_PROBES; probe++) {
-      boolean useTried =
-          !newOnly && triedTable.count() > 0 && (newTable.count() == 0 || random.nextBoolean());
-      BucketTable table = useTried ? triedTable : newTable;
-      Optional<PeerId> found = firstInBucket(table, random.nextInt(table.buckets()));
+      Optional<PeerId> found =
+          table.firstFrom(random.nextInt(table.buckets()), random.nextInt(table.bucketSize()));
       if (found.isEmpty()) {
         continue;
       }
@@ -308,29 +311,18 @@ public final class AddressBook {
       }
       factor *= 1.2;
     }
-    return weightedFallback(newOnly, accept, now);
+    Optional<AddressBookEntry> fallback = weightedFallback(useTried, accept, now);
+    return fallback.isPresent() || newOnly ? fallback : weightedFallback(!useTried, accept, now);
   }
 
-  /** Scans {@code bucket} from a random slot, wrapping around, as addrman does. */
-  private Optional<PeerId> firstInBucket(BucketTable table, int bucket) {
-    int size = table.bucketSize();
-    int start = random.nextInt(size);
-    for (int i = 0; i < size; i++) {
-      Optional<PeerId> peer = table.get(bucket, (start + i) % size);
-      if (peer.isPresent()) {
-        return peer;
-      }
-    }
-    return Optional.empty();
-  }
-
+  /** An acceptable entry of one table, picked with odds proportional to {@link #chance}. */
   private Optional<AddressBookEntry> weightedFallback(
-      boolean newOnly, Predicate<AddressBookEntry> accept, Instant now) {
+      boolean tried, Predicate<AddressBookEntry> accept, Instant now) {
     List<AddressBookEntry> candidates = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
     double total = 0;
     for (AddressInfo info : entries.values()) {
-      if (newOnly && info.tried) {
+      if (info.tried != tried) {
         continue;
       }
       AddressBookEntry entry = info.snapshot();

@@ -35,6 +35,24 @@ final class BucketTable {
     return row == null ? Optional.empty() : Optional.ofNullable(row[position]);
   }
 
+  /**
+   * The first peer in {@code bucket} at or after slot {@code start}, wrapping around (addrman's
+   * scan in {@code Select}); empty if the bucket is empty.
+   */
+  Optional<PeerId> firstFrom(int bucket, int start) {
+    PeerId[] row = slots[bucket];
+    if (row == null) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < bucketSize; i++) {
+      PeerId peer = row[(start + i) % bucketSize];
+      if (peer != null) {
+        return Optional.of(peer);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Puts {@code peer} into an empty slot. */
   void put(int bucket, int position, PeerId peer) {
     if (slots[bucket] == null) {
