@@ -1,8 +1,7 @@
 package io.meshwork.networking.peers;
 
 import io.meshwork.networking.crypto.PeerId;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.macs.SipHash;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
@@ -19,15 +18,18 @@ final class BucketHasher {
   private static final byte TRIED_POSITION = 'T';
 
   private final AddressBookConfig config;
-  private final HMac mac = new HMac(new SHA256Digest());
-  private final byte[] out = new byte[32];
+  private final SipHash mac = new SipHash(2, 4);
 
   BucketHasher(byte[] secret, AddressBookConfig config) {
     if (secret.length != 32) {
       throw new IllegalArgumentException("secret must be 32 bytes: " + secret.length);
     }
     this.config = config;
-    mac.init(new KeyParameter(secret.clone()));
+    byte[] key = new byte[16];
+    for (int i = 0; i < 16; i++) {
+      key[i] = (byte) (secret[i] ^ secret[i + 16]);
+    }
+    mac.init(new KeyParameter(key));
   }
 
   /**
@@ -72,12 +74,7 @@ final class BucketHasher {
       mac.update(length, 4, 4);
       mac.update(part, 0, part.length);
     }
-    mac.doFinal(out, 0);
-    long value = 0;
-    for (int i = 0; i < 8; i++) {
-      value = (value << 8) | (out[i] & 0xff);
-    }
-    return value;
+    return mac.doFinal();
   }
 
   private static byte[] group(AddressGroup group) {
