@@ -514,10 +514,14 @@ public final class AddressBook {
     return a.isAfter(b) ? a : b;
   }
 
-  /** Where {@code peer} sits: for tests of the bucketing invariants. */
-  record Slot(boolean tried, int bucket, int position) {}
+  /**
+   * Where an entry sits: its table, bucket and position. Diagnostic (and for tests that a reload
+   * re-buckets identically); the values depend on the secret and mean nothing elsewhere.
+   */
+  public record Slot(boolean tried, int bucket, int position) {}
 
-  Optional<Slot> slotOf(PeerId peer) {
+  /** The slot {@code peer} occupies, if it is in the book. */
+  public Optional<Slot> slotOf(PeerId peer) {
     return Optional.ofNullable(entries.get(peer))
         .map(info -> new Slot(info.tried, info.bucket, info.position));
   }
