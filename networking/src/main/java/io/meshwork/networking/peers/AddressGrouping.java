@@ -15,18 +15,13 @@ import java.util.Optional;
 @FunctionalInterface
 public interface AddressGrouping {
   /** Addrman's grouping: IPv4 /16, IPv6 /32, DNS addresses by name, the rest in one group. */
-  AddressGrouping NETWORK = address -> networkGroup(address, 16, 32);
+  AddressGrouping NETWORK = StandardGrouping.NETWORK;
 
   /**
    * For testnets on one machine: loopback addresses ({@code 127.0.0.0/8}, {@code ::1}) grouped by
    * IP and port, so each local node is its own group; other addresses as {@link #NETWORK}.
    */
-  AddressGrouping LOOPBACK_BY_PORT =
-      address ->
-          AddressGroup.leadingIp(address)
-              .filter(AddressGrouping::isLoopback)
-              .flatMap(ip -> ipAndPort(ip, address))
-              .orElseGet(() -> networkGroup(address, 16, 32));
+  AddressGrouping LOOPBACK_BY_PORT = StandardGrouping.LOOPBACK_BY_PORT;
 
   /** The group of {@code address}; never fails, unknown shapes fall into a shared group. */
   AddressGroup groupOf(Multiaddr address);
@@ -48,6 +43,16 @@ public interface AddressGrouping {
       }
     }
     return AddressGroup.other();
+  }
+
+  /**
+   * {@link #LOOPBACK_BY_PORT}'s rule: a loopback IP with its TCP or UDP port, or empty for any
+   * other address.
+   */
+  static Optional<AddressGroup> loopbackIpAndPort(Multiaddr address) {
+    return AddressGroup.leadingIp(address)
+        .filter(AddressGrouping::isLoopback)
+        .flatMap(ip -> ipAndPort(ip, address));
   }
 
   private static boolean isLoopback(byte[] ip) {

@@ -59,6 +59,12 @@ class AddressGroupingTest {
   }
 
   @Test
+  void configsNameTheirGrouping() {
+    assertThat(AddressBookConfig.loopback().toString()).contains("grouping=LOOPBACK_BY_PORT");
+    assertThat(AddressBookConfig.defaults().grouping()).isSameAs(AddressGrouping.NETWORK);
+  }
+
+  @Test
   void loopbackGroupingGroupsOtherAddressesByNetwork() {
     assertThat(loopback("/ip4/1.2.3.4/tcp/1")).isEqualTo(network("/ip4/1.2.3.4/tcp/2"));
   }
