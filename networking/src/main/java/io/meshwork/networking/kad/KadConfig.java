@@ -1,5 +1,6 @@
 package io.meshwork.networking.kad;
 
+import io.meshwork.networking.peers.AddressGroup;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package io.meshwork.networking.kad;
 
 import io.meshwork.networking.crypto.PeerId;
+import io.meshwork.networking.peers.AddressGroup;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

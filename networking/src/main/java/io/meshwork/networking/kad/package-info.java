@@ -12,7 +12,7 @@
  *       the key space, {@code XOR(sha256(a), sha256(b))}.
  *   <li>{@link io.meshwork.networking.kad.RoutingTable} of 256 {@link
  *       io.meshwork.networking.kad.KBucket}s with replacement caches, liveness checks expressed as
- *       outputs, and {@link io.meshwork.networking.kad.AddressGroup} diversity limits.
+ *       outputs, and {@link io.meshwork.networking.peers.AddressGroup} diversity limits.
  *   <li>{@link io.meshwork.networking.kad.LookupQuery}: one iterative FIND_NODE / GET_VALUE /
  *       GET_PROVIDERS lookup with α concurrency, per-request and per-query timeouts.
  *   <li>{@link io.meshwork.networking.kad.RecordStore} with {@link
