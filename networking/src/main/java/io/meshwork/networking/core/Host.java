@@ -46,6 +46,13 @@ public interface Host extends AutoCloseable {
 
   PeerStore peerStore();
 
+  /**
+   * Installs the gater asked about every connection (replacing the previous one, {@link
+   * ConnectionGater#ALLOW_ALL} by default). Existing connections are not re-checked: whoever denies
+   * a connected peer also disconnects it.
+   */
+  void setConnectionGater(ConnectionGater gater);
+
   ConnectionManager connectionManager();
 
   /** Subscribes to the events of the host and of the services built on it. */

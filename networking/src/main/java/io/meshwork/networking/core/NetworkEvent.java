@@ -2,7 +2,10 @@ package io.meshwork.networking.core;
 
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the host and the services built on it report, on one mechanism: {@link
@@ -45,4 +48,40 @@ public sealed interface NetworkEvent {
       peers = List.copyOf(peers);
     }
   }
+
+  /**
+   * The peer manager banned {@code peerId} until {@code until}: it was disconnected, and
+   * connections to or from it are refused until then.
+   */
+  record PeerBanned(PeerId peerId, String reason, Instant until) implements NetworkEvent {
+    public PeerBanned {
+      Objects.requireNonNull(reason);
+      Objects.requireNonNull(until);
+    }
+  }
+
+  /**
+   * The peer manager could not connect to {@code peerId} at {@code address}; it will not dial the
+   * peer again for {@code retryIn} (its exponential backoff with jitter).
+   */
+  record DialFailed(PeerId peerId, Multiaddr address, String reason, Duration retryIn)
+      implements NetworkEvent {
+    public DialFailed {
+      Objects.requireNonNull(address);
+      Objects.requireNonNull(reason);
+      Objects.requireNonNull(retryIn);
+    }
+  }
+
+  /**
+   * The peer manager closed its outbound connection to {@code peerId} on purpose, so that a new
+   * outbound peer from the address book takes its slot (periodic rotation against eclipse attacks).
+   */
+  record OutboundRotated(PeerId peerId) implements NetworkEvent {}
+
+  /**
+   * A feeler connection, a short dial that tests an address from the address book's new table
+   * (addrman's "test new addresses"), ended; {@code reachable} tells whether it connected.
+   */
+  record FeelerDone(PeerId peerId, boolean reachable) implements NetworkEvent {}
 }

@@ -1,6 +1,8 @@
 package io.meshwork.networking.host;
 
 import io.meshwork.networking.core.Connection;
+import io.meshwork.networking.core.ConnectionDeniedException;
+import io.meshwork.networking.core.ConnectionGater;
 import io.meshwork.networking.core.ConnectionManager;
 import io.meshwork.networking.core.Direction;
 import io.meshwork.networking.core.Host;
@@ -51,6 +53,7 @@ final class BasicHost implements Host {
   private final Map<PeerId, CompletableFuture<Connection>> pendingDials = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AddressResolver resolver = new AddressResolver();
+  private volatile ConnectionGater gater = ConnectionGater.ALLOW_ALL;
 
   BasicHost(PrivateKey identity, HostConfig config) {
     this.identity = identity;
@@ -122,6 +125,10 @@ final class BasicHost implements Host {
         return CompletableFuture.completedFuture(existing.get());
       }
       PeerId peer = expected.get();
+      Optional<String> denied = gater.deny(peer, address.withoutP2p(), Direction.OUTBOUND);
+      if (denied.isPresent()) {
+        return CompletableFuture.failedFuture(new ConnectionDeniedException(peer, denied.get()));
+      }
       CompletableFuture<Connection> pending = pendingDials.get(peer);
       if (pending != null) {
         return pending;
@@ -210,6 +217,25 @@ final class BasicHost implements Host {
                         error.getMessage());
                     if (outcome != null) {
                       outcome.completeExceptionally(error);
+                    }
+                    return;
+                  }
+                  PeerId remote = up.session().remotePeerId();
+                  Optional<String> denied =
+                      gater.deny(remote, connection.remoteAddress(), direction);
+                  if (denied.isPresent()) {
+                    // Checked before the connection is registered, so no PeerConnected is seen.
+                    connections.upgradeFailed(connection);
+                    LOG.info(
+                        "closing {} connection {} from {}: {}",
+                        direction.wireName(),
+                        remote,
+                        connection.remoteAddress(),
+                        denied.get());
+                    channel.close();
+                    if (outcome != null) {
+                      outcome.completeExceptionally(
+                          new ConnectionDeniedException(remote, denied.get()));
                     }
                     return;
                   }
@@ -309,6 +335,11 @@ final class BasicHost implements Host {
   @Override
   public ConnectionManager connectionManager() {
     return connections;
+  }
+
+  @Override
+  public void setConnectionGater(ConnectionGater connectionGater) {
+    this.gater = Objects.requireNonNull(connectionGater);
   }
 
   @Override

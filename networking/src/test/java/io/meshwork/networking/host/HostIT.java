@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.networking.core.Connection;
+import io.meshwork.networking.core.ConnectionDeniedException;
+import io.meshwork.networking.core.Direction;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.Stream;
@@ -21,6 +23,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -248,6 +251,49 @@ class HostIT {
     await(closed);
     assertThat(connection.isOpen()).isFalse();
     Eventually.holds(() -> assertThat(b.connections()).isEmpty());
+  }
+
+  @Test
+  void failsAnOutboundDialToAPeerTheGaterDeniesWithoutConnecting() throws Exception {
+    Host a = host();
+    Host b = host();
+    a.setConnectionGater(
+        (peer, address, direction) ->
+            peer.equals(b.peerId()) ? Optional.of("banned for a test") : Optional.empty());
+
+    assertThatThrownBy(() -> await(a.dial(addressOf(b))))
+        .hasCauseInstanceOf(ConnectionDeniedException.class)
+        .hasMessageContaining("banned for a test");
+    assertThat(a.connections()).isEmpty();
+    assertThat(b.connections()).isEmpty();
+  }
+
+  @Test
+  void closesAnInboundConnectionFromADeniedPeerAfterTheHandshake() throws Exception {
+    Host gated = host();
+    Host denied = host();
+    Host allowed = host();
+    List<NetworkEvent> events = new CopyOnWriteArrayList<>();
+    gated.subscribe(events::add);
+    gated.setConnectionGater(
+        (peer, address, direction) ->
+            peer.equals(denied.peerId()) && direction == Direction.INBOUND
+                ? Optional.of("banned")
+                : Optional.empty());
+
+    try {
+      await(denied.dial(addressOf(gated)));
+    } catch (ExecutionException e) {
+      // Either side may see the close first: the dialer's handshake can finish before ours.
+    }
+    await(allowed.dial(addressOf(gated)));
+
+    Eventually.holds(() -> assertThat(denied.connections()).isEmpty());
+    assertThat(gated.connection(denied.peerId())).isEmpty();
+    assertThat(gated.connection(allowed.peerId())).isPresent();
+    assertThat(events)
+        .noneMatch(
+            e -> e instanceof NetworkEvent.PeerConnected && e.peerId().equals(denied.peerId()));
   }
 
   @Test

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A wall clock that moves only when a test advances it. */
+/** A clock that moves only when a test advances it: virtual time. Not thread-safe. */
 final class ManualClock extends Clock {
   private Instant now;
 
