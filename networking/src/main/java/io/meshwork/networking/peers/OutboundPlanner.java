@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,6 +78,14 @@ final class OutboundPlanner {
   private final List<PeerAddresses> bootstrap;
   private final boolean bookNearlyEmpty;
   private final Map<PeerId, Purpose> dialing = new LinkedHashMap<>();
+
+  /**
+   * The address group of each dial in flight. It is reserved as if connected: dials run in parallel
+   * here (Bitcoin Core dials one at a time), and dials into an attacker's silent network hang until
+   * they time out, so without this every slot could be left waiting on one group.
+   */
+  private final Map<PeerId, AddressGroup> dialingGroups = new HashMap<>();
+
   private final Set<PeerId> redial = new LinkedHashSet<>();
   private final Set<PeerId> anchorsDialedAtStart = new HashSet<>();
   private final Set<PeerId> feelersOpen = new HashSet<>();
@@ -145,7 +154,7 @@ final class OutboundPlanner {
     if (!now.isBefore(nextFeeler)) {
       nextFeeler = now.plus(config.feelerInterval());
       if (!dialing.containsValue(Purpose.FEELER)) {
-        book.select(true, e -> usable(e.peerId(), view))
+        book.select(true, e -> usable(e.peerId(), view) && !dialingGroups.containsValue(e.group()))
             .ifPresent(e -> actions.add(dial(e.peerId(), addressOf(e), Purpose.FEELER)));
       }
     }
@@ -161,6 +170,7 @@ final class OutboundPlanner {
     List<Outbound> outbound = steadyOutbound(view);
     Set<AddressGroup> usedGroups = new HashSet<>();
     outbound.forEach(o -> usedGroups.add(groupOf(o.address())));
+    usedGroups.addAll(dialingGroups.values());
     long pending = dialing.entrySet().stream().filter(e -> e.getValue() != Purpose.FEELER).count();
     int slots = (int) (config.targetOutbound() - outbound.size() - pending);
     for (PeerId peer : List.copyOf(redial)) {
@@ -230,6 +240,7 @@ final class OutboundPlanner {
 
   private Action dial(PeerId peer, Multiaddr address, Purpose purpose) {
     dialing.put(peer, purpose);
+    dialingGroups.put(peer, groupOf(address));
     book.attempt(peer);
     return new Action.Dial(peer, address, purpose);
   }
@@ -244,7 +255,7 @@ final class OutboundPlanner {
    * Returns how long until it may be dialed again.
    */
   Duration dialFailed(PeerId peer) {
-    dialing.remove(peer);
+    dialDone(peer);
     book.failed(peer);
     return backoff.failed(peer);
   }
@@ -255,7 +266,8 @@ final class OutboundPlanner {
    * Returns the purpose of our dial, if it was ours.
    */
   Optional<Purpose> outboundConnected(PeerId peer, Multiaddr address) {
-    Optional<Purpose> purpose = Optional.ofNullable(dialing.remove(peer));
+    Optional<Purpose> purpose = Optional.ofNullable(dialing.get(peer));
+    dialDone(peer);
     if (book.get(peer).isEmpty()) {
       book.add(
           new PeerAddresses(peer, List.of(address)), DiscoverySource.IDENTIFY, Optional.empty());
@@ -293,7 +305,12 @@ final class OutboundPlanner {
 
   /** Our dial of {@code peer} ended without a new outbound connection of ours (e.g. reused). */
   void dialAbandoned(PeerId peer) {
+    dialDone(peer);
+  }
+
+  private void dialDone(PeerId peer) {
     dialing.remove(peer);
+    dialingGroups.remove(peer);
   }
 
   /**

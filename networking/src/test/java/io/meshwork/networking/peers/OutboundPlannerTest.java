@@ -146,6 +146,37 @@ class OutboundPlannerTest {
   }
 
   @Test
+  void aDialStillInFlightReservesItsGroupAcrossTicks() {
+    for (int i = 0; i < 50; i++) {
+      learned(peerIn("10.1")); // an attacker's network whose dials hang until they time out
+    }
+    OutboundPlanner planner = planner();
+
+    List<Action.Dial> first = dials(tick(planner));
+    assertThat(first).hasSize(1);
+    for (int i = 0; i < 10; i++) {
+      assertThat(dials(tick(planner)))
+          .as("no second dial into 10.1/16 while the first hangs, tick %d", i)
+          .isEmpty();
+    }
+
+    planner.dialFailed(first.get(0).peer());
+    assertThat(dials(tick(planner))).as("the group is free again once the dial ended").hasSize(1);
+  }
+
+  @Test
+  void aFeelerIsNotSentIntoAGroupWithADialInFlight() {
+    for (int i = 0; i < 50; i++) {
+      learned(peerIn("10.1"));
+    }
+    OutboundPlanner planner = planner();
+    assertThat(dials(tick(planner))).hasSize(1);
+
+    clock.advance(config.feelerInterval());
+    assertThat(dials(tick(planner))).as("feeler into the group being dialed").isEmpty();
+  }
+
+  @Test
   void neverDialsBannedOrBackingOffPeers() {
     PeerAddresses banned = learned(peerInOwnGroup());
     PeerAddresses failing = learned(peerInOwnGroup());
