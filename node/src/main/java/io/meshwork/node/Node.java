@@ -3,6 +3,9 @@ package io.meshwork.node;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.kad.KadDht;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.peers.PeerDataStore;
+import io.meshwork.networking.peers.PeerManager;
+import io.meshwork.networking.peers.pex.PexService;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.node.api.ApiServer;
 import java.net.InetSocketAddress;
@@ -10,14 +13,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running Meshwork node: a libp2p host, its gossipsub service, its Kademlia DHT (server mode)
- * and, if configured, the HTTP API. Built and started by {@link NodeBuilder}; {@link #close()}
- * stops everything. Thread-safe.
+ * A running Meshwork node: a libp2p host, its gossipsub service, its Kademlia DHT (server mode),
+ * peer exchange, the peer manager with its address book and, if configured, the HTTP API. Built and
+ * started by {@link NodeBuilder}; {@link #close()} stops everything. Thread-safe.
  */
 public final class Node implements AutoCloseable {
   private final Host host;
   private final GossipService gossip;
   private final KadDht dht;
+  private final PexService pex;
+  private final PeerManager peers;
+  private final PeerDataStore store;
   private final List<Multiaddr> listenAddresses;
   private final Optional<ApiServer> api;
 
@@ -25,11 +31,17 @@ public final class Node implements AutoCloseable {
       Host host,
       GossipService gossip,
       KadDht dht,
+      PexService pex,
+      PeerManager peers,
+      PeerDataStore store,
       List<Multiaddr> listenAddresses,
       Optional<ApiServer> api) {
     this.host = host;
     this.gossip = gossip;
     this.dht = dht;
+    this.pex = pex;
+    this.peers = peers;
+    this.store = store;
     this.listenAddresses = List.copyOf(listenAddresses);
     this.api = api;
   }
@@ -48,6 +60,11 @@ public final class Node implements AutoCloseable {
     return dht;
   }
 
+  /** The node's peer manager: address book, outbound connections, anchors, bans. */
+  public PeerManager peerManager() {
+    return peers;
+  }
+
   /** The bound listen addresses, with {@code /p2p/<peer-id>}. */
   public List<Multiaddr> listenAddresses() {
     return listenAddresses;
@@ -60,8 +77,17 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(ApiServer::close);
+    peers.close(); // writes the address book, bans and anchors
+    pex.close();
     dht.close();
     gossip.close();
     host.close();
+    if (store instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing the address book store: " + e.getMessage(), e);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.meshwork.node;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.NetworkEventListener;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PrivateKey;
@@ -8,19 +9,24 @@ import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.host.HostConfig;
 import io.meshwork.networking.kad.KadConfig;
 import io.meshwork.networking.kad.KadDht;
-import io.meshwork.networking.kad.KadPeer;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.peers.AddressBookConfig;
+import io.meshwork.networking.peers.PeerDataStore;
+import io.meshwork.networking.peers.PeerManager;
+import io.meshwork.networking.peers.PeerManagerConfig;
+import io.meshwork.networking.peers.pex.PexConfig;
+import io.meshwork.networking.peers.pex.PexService;
 import io.meshwork.networking.pubsub.GossipConfig;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.node.api.ApiServer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -70,42 +76,59 @@ public final class NodeBuilder {
   }
 
   /**
-   * Starts the host, gossip (joining the configured topics) and the Kademlia DHT in server mode,
-   * listens, starts the API and dials the bootstrap peers (a failed bootstrap dial is logged, not
-   * fatal). Once every bootstrap dial has ended, the peers reached are offered to the DHT and a DHT
-   * bootstrap (self lookup) runs in the background; its failure is logged, not fatal.
+   * Starts the host, gossip (joining the configured topics), the Kademlia DHT in server mode, peer
+   * exchange and the peer manager, listens and starts the API. The peer manager owns dialing: it
+   * reconnects the anchors remembered in {@code --data-dir} first, dials the bootstrap peers (with
+   * backoff, so an unreachable one is retried, not fatal), and keeps the outbound target from the
+   * address book that identify, the DHT, gossip PX and PEX feed. The first DHT server identified
+   * triggers the DHT bootstrap (self lookup); its failure is logged, not fatal.
    *
-   * <p>The DHT uses {@link KadConfig#loopback()} (no address-diversity limits) when every listen
-   * address is loopback, as in a 127.0.0.1 testnet where all peers share one address group;
-   * otherwise {@link KadConfig#defaults()}.
+   * <p>When every listen address is loopback (a local testnet, all peers on 127.0.0.1), the DHT
+   * drops its address-diversity limits ({@link KadConfig#loopback()}) and the address book groups
+   * peers by address and port ({@link AddressBookConfig#loopback()}); otherwise the defaults.
    *
    * @throws NodeStartException with a reason a person can act on
    */
   public Node start() {
-    if (config.dataDir().isPresent()) {
-      try {
-        Files.createDirectories(config.dataDir().get());
-      } catch (IOException e) {
+    for (Multiaddr peer : config.bootstrap()) {
+      if (peer.p2pMultihash().isEmpty()) {
         throw new NodeStartException(
-            "cannot create data directory " + config.dataDir().get() + ": " + e.getMessage(), e);
+            "bootstrap address " + peer + " must end with /p2p/<peer-id>", null);
       }
     }
-    // One key for the host and for gossip: StrictSign messages carry the host's peer id.
-    PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
-    Host host = hostBuilder.identity(key).build();
-    listeners.forEach(host::subscribe);
-    GossipService gossip = null;
-    KadDht dht = null;
+    List<AutoCloseable> started = new ArrayList<>();
     try {
-      gossip = new GossipService(host, key, GOSSIP, GOSSIP_QUEUE_BYTES, p -> Optional.empty());
+      PeerDataStore store = openStore();
+      if (store instanceof AutoCloseable closeable) {
+        started.add(closeable);
+      }
+      // One key for the host and for gossip: StrictSign messages carry the host's peer id.
+      PrivateKey key = identity != null ? identity : PrivateKey.generate(KeyType.ED25519);
+      Host host = hostBuilder.identity(key).build();
+      started.add(host);
+      listeners.forEach(host::subscribe);
+      // Gossip PX carries the signed records identify gave us.
+      GossipService gossip =
+          new GossipService(
+              host, key, GOSSIP, GOSSIP_QUEUE_BYTES, host.peerStore()::signedPeerRecord);
+      started.add(gossip);
       gossip.start();
       // Joined before dialing, so the first hello to each peer already announces the topics.
       for (String topic : config.subscribe()) {
         gossip.subscribe(topic, messageHandler);
       }
-      // Started before listening and dialing, so identify announces the DHT protocol from the
-      // first connection on and peers put us in their routing tables.
-      dht = KadDht.create(host, kadConfig(config.listen()), KadDht.Mode.SERVER).start();
+      boolean loopback = allLoopback(config.listen());
+      // Started before listening and dialing, so identify announces the DHT and PEX protocols
+      // from the first connection on.
+      KadDht dht =
+          KadDht.create(
+                  host, loopback ? KadConfig.loopback() : KadConfig.defaults(), KadDht.Mode.SERVER)
+              .start();
+      started.add(dht);
+      bootstrapDhtOnFirstServer(host, dht);
+      PexService pex = PexService.start(host, PexConfig.defaults());
+      started.add(pex);
+      pex.askOutboundPeers();
       for (Multiaddr address : config.listen()) {
         try {
           host.listen(address).get(10, TimeUnit.SECONDS);
@@ -132,60 +155,90 @@ public final class NodeBuilder {
           throw new NodeStartException(
               "cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
         }
+        started.add(api.get());
       }
-      List<CompletableFuture<?>> dials = new ArrayList<>();
-      KadDht kad = dht;
-      for (Multiaddr peer : config.bootstrap()) {
-        dials.add(
-            host.dial(peer)
-                // Identify would also offer it, but only if it lists the DHT protocol and only
-                // later; a configured bootstrap peer is taken for a DHT server.
-                .thenCompose(
-                    c -> kad.addPeer(new KadPeer(c.remotePeerId(), List.of(peer.withoutP2p()))))
-                .handle(
-                    (insert, e) -> {
-                      if (e != null) {
-                        LOG.warn("bootstrap peer {} unreachable: {}", peer, rootMessage(e));
-                      }
-                      return null;
-                    }));
-      }
-      if (!dials.isEmpty()) {
-        CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new))
-            .thenCompose(v -> kad.bootstrap())
-            .whenComplete(
-                (closest, e) -> {
-                  if (e != null) {
-                    LOG.warn("DHT bootstrap failed: {}", rootMessage(e));
-                  } else {
-                    LOG.info("DHT bootstrap done: {} closest peers", closest.size());
-                  }
-                });
-      }
-      return new Node(host, gossip, dht, bound, api);
+      PeerManager peers =
+          PeerManager.start(host, peerManagerConfig(loopback), store, config.bootstrap());
+      started.add(peers);
+      api.ifPresent(a -> a.attach(peers));
+      return new Node(host, gossip, dht, pex, peers, store, bound, api);
     } catch (RuntimeException e) {
-      if (dht != null) {
-        dht.close();
-      }
-      if (gossip != null) {
-        gossip.close();
-      }
-      host.close();
+      closeAll(started);
       throw e;
     }
   }
 
-  /** Loopback settings when every listen address is loopback (a local testnet), else defaults. */
-  static KadConfig kadConfig(List<Multiaddr> listen) {
-    boolean allLoopback =
-        !listen.isEmpty()
-            && listen.stream()
-                .allMatch(
-                    a ->
-                        a.toSocketAddress()
-                            .map(s -> s.getAddress() != null && s.getAddress().isLoopbackAddress())
-                            .orElse(false));
-    return allLoopback ? KadConfig.loopback() : KadConfig.defaults();
+  private PeerDataStore openStore() {
+    if (config.dataDir().isEmpty()) {
+      return PeerDataStore.inMemory();
+    }
+    Path dir = config.dataDir().get();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new NodeStartException(
+          "cannot create data directory " + dir + ": " + e.getMessage(), e);
+    }
+    try {
+      // Its own database: the chain's keys must never meet the address book's.
+      return RocksDbPeerDataStore.open(dir.resolve("peers"));
+    } catch (RuntimeException e) {
+      throw new NodeStartException(
+          "cannot open the address book in " + dir.resolve("peers") + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Runs the DHT bootstrap once, when the first peer that serves the DHT has been identified (a
+   * bootstrap peer, an anchor or whoever dials us first); later the DHT's own refresh keeps the
+   * table filled.
+   */
+  private static void bootstrapDhtOnFirstServer(Host host, KadDht dht) {
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    host.subscribe(
+        event -> {
+          if (event instanceof NetworkEvent.PeerIdentified identified
+              && identified.protocols().contains(KadDht.PROTOCOL_ID)
+              && done.compareAndSet(false, true)) {
+            dht.bootstrap()
+                .whenComplete(
+                    (closest, e) -> {
+                      if (e != null) {
+                        LOG.warn("DHT bootstrap failed: {}", rootMessage(e));
+                      } else {
+                        LOG.info("DHT bootstrap done: {} closest peers", closest.size());
+                      }
+                    });
+          }
+        });
+  }
+
+  /** Bitcoin Core's shape; on loopback each local node is its own address group. */
+  static PeerManagerConfig peerManagerConfig(boolean loopback) {
+    PeerManagerConfig defaults = PeerManagerConfig.defaults();
+    return loopback ? defaults.withBook(AddressBookConfig.loopback()) : defaults;
+  }
+
+  private static void closeAll(List<AutoCloseable> started) {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {} after a failed start: {}", started.get(i), e.toString());
+      }
+    }
+  }
+
+  /** Whether every listen address is loopback (a local testnet). */
+  static boolean allLoopback(List<Multiaddr> listen) {
+    return !listen.isEmpty()
+        && listen.stream()
+            .allMatch(
+                a ->
+                    a.toSocketAddress()
+                        .map(s -> s.getAddress() != null && s.getAddress().isLoopbackAddress())
+                        .orElse(false));
   }
 
   static String rootMessage(Throwable e) {

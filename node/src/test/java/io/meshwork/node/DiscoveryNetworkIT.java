@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.kad.KadPeer;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.testsupport.Eventually;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Fifty nodes in one JVM over 127.0.0.1, each told only of one bootstrap node, find each other. */
 class DiscoveryNetworkIT {
   private static final int NODES = 50;
+  private static final int MIN_TABLE = 10;
   private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
 
   private final List<Node> nodes = new ArrayList<>();
@@ -36,6 +39,18 @@ class DiscoveryNetworkIT {
     for (int i = 1; i < NODES; i++) {
       start(List.of(bootstrapAddress));
     }
+
+    // Joining is asynchronous (dials with backoff, then the DHT's self lookup): wait until every
+    // node's routing table holds a good part of the network.
+    Eventually.holds(
+        Duration.ofMinutes(2),
+        () -> {
+          for (Node node : nodes) {
+            assertThat(node.dht().routingTable().join())
+                .as("routing table of " + node.host().peerId())
+                .hasSizeGreaterThanOrEqualTo(MIN_TABLE);
+          }
+        });
 
     // Each node looks up every other node by id, in random order; at most 16 lookups at once.
     List<Node[]> pairs = new ArrayList<>();
@@ -90,7 +105,9 @@ class DiscoveryNetworkIT {
                 return CompletableFuture.completedFuture(found.get());
               }
               if (attempts > 1) {
-                return findWithRetry(from, target, attempts - 1);
+                return CompletableFuture.supplyAsync(
+                        () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    .thenCompose(v -> findWithRetry(from, target, attempts - 1));
               }
               return CompletableFuture.<KadPeer>failedFuture(
                   e != null ? e : new IllegalStateException("not found"));

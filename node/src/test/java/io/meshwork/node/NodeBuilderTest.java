@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.crypto.PrivateKey;
-import io.meshwork.networking.kad.KadConfig;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.peers.AddressBookConfig;
+import io.meshwork.networking.peers.PeerManagerConfig;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,12 +24,16 @@ class NodeBuilderTest {
   private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
 
   @Test
-  void theDhtDropsDiversityLimitsOnlyWhenEveryListenAddressIsLoopback() {
-    assertThat(NodeBuilder.kadConfig(List.of(LOOPBACK))).isEqualTo(KadConfig.loopback());
+  void loopbackSettingsApplyOnlyWhenEveryListenAddressIsLoopback() {
+    assertThat(NodeBuilder.allLoopback(List.of(LOOPBACK))).isTrue();
     assertThat(
-            NodeBuilder.kadConfig(List.of(LOOPBACK, Multiaddr.fromString("/ip4/0.0.0.0/tcp/4001"))))
-        .isEqualTo(KadConfig.defaults());
-    assertThat(NodeBuilder.kadConfig(List.of())).isEqualTo(KadConfig.defaults());
+            NodeBuilder.allLoopback(
+                List.of(LOOPBACK, Multiaddr.fromString("/ip4/0.0.0.0/tcp/4001"))))
+        .isFalse();
+    assertThat(NodeBuilder.allLoopback(List.of())).isFalse();
+    assertThat(NodeBuilder.peerManagerConfig(true).book().grouping())
+        .isEqualTo(AddressBookConfig.loopback().grouping());
+    assertThat(NodeBuilder.peerManagerConfig(false)).isEqualTo(PeerManagerConfig.defaults());
   }
 
   @Test

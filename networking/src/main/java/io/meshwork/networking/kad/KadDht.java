@@ -232,7 +232,8 @@ public final class KadDht implements AutoCloseable {
   /**
    * Announces that we provide {@code key}: records ourselves locally and sends ADD_PROVIDER to the
    * k closest peers; re-announced every {@link KadConfig#republishInterval()}. Completes with how
-   * many peers were told.
+   * many peers were told. The key should be a multihash (a CID's hash, as IPFS uses): js-libp2p
+   * peers decode provider keys as multihashes and ignore announcements of other keys.
    */
   public CompletableFuture<Integer> provide(byte[] key) {
     byte[] k = key.clone();

@@ -342,7 +342,18 @@ public final class PeerManager implements AutoCloseable {
               : error;
       Duration retryIn = planner.dialFailed(peer);
       dialsFailed.incrementAndGet();
-      LOG.debug("dial of {} at {} failed: {}", peer, dial.address(), cause.getMessage());
+      if (dial.purpose() == OutboundPlanner.Purpose.BOOTSTRAP
+          || dial.purpose() == OutboundPlanner.Purpose.ANCHOR) {
+        // the operator named these (or we trusted them last run): worth a line by default
+        LOG.warn(
+            "{} peer {} unreachable ({}); retrying in {} ms",
+            dial.purpose() == OutboundPlanner.Purpose.BOOTSTRAP ? "bootstrap" : "anchor",
+            dial.address().withP2p(peer.toBytes()),
+            cause.getMessage(),
+            retryIn.toMillis());
+      } else {
+        LOG.debug("dial of {} at {} failed: {}", peer, dial.address(), cause.getMessage());
+      }
       host.publish(
           new NetworkEvent.DialFailed(
               peer, dial.address(), String.valueOf(cause.getMessage()), retryIn));

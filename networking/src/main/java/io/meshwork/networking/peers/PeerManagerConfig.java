@@ -123,4 +123,20 @@ public record PeerManagerConfig(
         flushInterval,
         book);
   }
+
+  /** The same, with another address book (e.g. {@link AddressBookConfig#loopback()}). */
+  public PeerManagerConfig withBook(AddressBookConfig other) {
+    return new PeerManagerConfig(
+        targetOutbound,
+        maxInbound,
+        anchors,
+        feelerInterval,
+        rotationInterval,
+        tickInterval,
+        backoffBase,
+        backoffMax,
+        defaultBan,
+        flushInterval,
+        Objects.requireNonNull(other));
+  }
 }

@@ -10,7 +10,12 @@ public final class Eventually {
   private Eventually() {}
 
   public static void holds(Runnable assertion) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    holds(TIMEOUT, assertion);
+  }
+
+  /** As {@link #holds(Runnable)}, for conditions that take longer (a network converging). */
+  public static void holds(Duration timeout, Runnable assertion) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
         assertion.run();

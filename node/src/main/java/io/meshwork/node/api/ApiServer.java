@@ -10,6 +10,7 @@ import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.kad.KadDht;
 import io.meshwork.networking.kad.KadPeer;
 import io.meshwork.networking.multiformats.Multiaddr;
+import io.meshwork.networking.peers.PeerManager;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.MessageId;
 import io.meshwork.networking.pubsub.ReceivedMessage;
@@ -80,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
   private final Host host;
   private final GossipService gossip;
   private final KadDht dht;
+  private volatile Optional<PeerManager> peers = Optional.empty();
   private final int maxMessageSize;
   private final String agentVersion;
 
@@ -424,6 +426,11 @@ public final class ApiServer implements AutoCloseable {
     return event;
   }
 
+  /** Adds the peer manager's figures to {@code /metrics} (it starts after the API). */
+  public void attach(PeerManager manager) {
+    peers = Optional.of(manager);
+  }
+
   private String metrics() {
     StringBuilder text = new StringBuilder();
     text.append("# HELP meshwork_connections Open connections of the host.\n")
@@ -453,12 +460,39 @@ public final class ApiServer implements AutoCloseable {
         .append("meshwork_gossip_dropped_deliveries_total ")
         .append(gossip.droppedDeliveries())
         .append('\n');
+    peers.ifPresent(p -> peerMetrics(text, p.metrics()));
     text.append("# HELP meshwork_api_events_dropped_total Messages a slow event client lost.\n")
         .append("# TYPE meshwork_api_events_dropped_total counter\n")
         .append("meshwork_api_events_dropped_total ")
         .append(eventsDropped.get())
         .append('\n');
     return text.toString();
+  }
+
+  private static void peerMetrics(StringBuilder text, PeerManager.Metrics m) {
+    metric(text, "meshwork_addrbook_new", "gauge", "Address book: new table.", m.newAddresses());
+    metric(
+        text, "meshwork_addrbook_tried", "gauge", "Address book: tried table.", m.triedAddresses());
+    metric(text, "meshwork_peers_outbound", "gauge", "Outbound connections.", m.outbound());
+    metric(text, "meshwork_peers_inbound", "gauge", "Inbound connections.", m.inbound());
+    metric(text, "meshwork_peers_banned", "gauge", "Peers banned now.", m.banned());
+    metric(text, "meshwork_peers_backing_off", "gauge", "Peers in dial backoff.", m.backingOff());
+    metric(
+        text, "meshwork_dials_failed_total", "counter", "Failed outbound dials.", m.dialsFailed());
+    metric(text, "meshwork_feelers_total", "counter", "Feeler connections.", m.feelers());
+    metric(text, "meshwork_rotations_total", "counter", "Outbound peers rotated.", m.rotations());
+    metric(
+        text,
+        "meshwork_discoveries_dropped_total",
+        "counter",
+        "Discovered addresses dropped by a full queue.",
+        m.discoveriesDropped());
+  }
+
+  private static void metric(StringBuilder text, String name, String type, String help, long v) {
+    text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    text.append(name).append(' ').append(v).append('\n');
   }
 
   private static void topicMetric(

@@ -1,10 +1,12 @@
 package io.meshwork.networking.peers.pex;
 
+import io.meshwork.networking.core.Direction;
 import io.meshwork.networking.core.DiscoverySource;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.PeerAddresses;
 import io.meshwork.networking.core.Stream;
+import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.protocol.DelimitedReader;
 import io.meshwork.networking.protocol.ProtocolViolationException;
@@ -215,6 +217,29 @@ public final class PexService implements AutoCloseable {
    */
   public void setSharedPeers(Function<PeerId, List<PeerId>> source) {
     inbound.setSharedPeers(java.util.Objects.requireNonNull(source));
+  }
+
+  /**
+   * From now on, asks each peer we dialed for peers, once per connection, as soon as identify says
+   * it speaks PEX. Only outbound peers are asked (as Bitcoin Core asks only its outbound peers for
+   * addresses): a peer that dials us costs an attacker less than one we chose from our address
+   * book. Close the returned subscription to stop.
+   */
+  public Subscription askOutboundPeers() {
+    Set<PeerId> asked = ConcurrentHashMap.newKeySet(); // bounded by the open connections
+    return host.subscribe(
+        event -> {
+          if (event instanceof NetworkEvent.PeerDisconnected gone) {
+            asked.remove(gone.peerId());
+          } else if (event instanceof NetworkEvent.PeerIdentified identified
+              && identified.protocols().contains(PROTOCOL_ID)
+              && host.connection(identified.peerId())
+                  .map(c -> c.direction() == Direction.OUTBOUND)
+                  .orElse(false)
+              && asked.add(identified.peerId())) {
+            request(identified.peerId()); // failures are logged by request itself
+          }
+        });
   }
 
   /** Requests refused as a flood (stream reset, peer disconnected), for metrics and tests. */

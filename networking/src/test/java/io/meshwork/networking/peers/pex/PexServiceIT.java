@@ -109,6 +109,46 @@ class PexServiceIT {
   }
 
   @Test
+  void aNodeAsksThePeersItDialedButNotThePeersThatDialedIt() throws Exception {
+    Host a = host();
+    Host b = host();
+    Host c = host();
+    Host d = host();
+    pex(a, PexConfig.defaults());
+    pex(d, PexConfig.defaults());
+    PexService bPex = pex(b, PexConfig.defaults());
+    bPex.askOutboundPeers();
+    List<NetworkEvent.AddressesDiscovered> discovered = new CopyOnWriteArrayList<>();
+    b.subscribe(
+        e -> {
+          if (e instanceof NetworkEvent.AddressesDiscovered found) {
+            discovered.add(found);
+          }
+        });
+    connect(c, a);
+    awaitRecord(a, c);
+    connect(c, d);
+    awaitRecord(d, c);
+
+    connect(b, a); // outbound from B: A is asked once identify says it speaks PEX
+    connect(d, b); // inbound to B: D knows C too, but is not asked
+
+    Eventually.holds(
+        () ->
+            assertThat(discovered)
+                .containsExactly(
+                    new NetworkEvent.AddressesDiscovered(
+                        a.peerId(),
+                        DiscoverySource.PEX,
+                        List.of(new PeerAddresses(c.peerId(), c.listenAddresses())))));
+    // D identified itself to B by now (B holds its record), and still no PEX reply came from D
+    awaitRecord(b, d);
+    assertThat(discovered)
+        .extracting(NetworkEvent.AddressesDiscovered::peerId)
+        .containsOnly(a.peerId());
+  }
+
+  @Test
   void aRequestFloodIsRateLimitedThenCutOffWhileOthersAreStillServed() throws Exception {
     Host a = host();
     Host b = host();
