@@ -305,17 +305,18 @@ public final class KadDht implements AutoCloseable {
           new KadPeer(
               identified.peerId(),
               identified.listenAddresses().stream().map(Multiaddr::withoutP2p).toList());
-      executor.execute(
-          () -> {
-            if (server) {
-              offer(peer);
-            } else {
-              if (table.remove(peer.id()).isPresent() || table.contains(peer.id())) {
+      try {
+        executor.execute(
+            () -> {
+              if (server) {
+                offer(peer);
+              } else if (table.remove(peer.id()).isPresent()) {
                 LOG.debug("{} no longer serves the DHT", peer.id());
               }
-              table.remove(peer.id()); // it stopped serving the DHT (or never did)
-            }
-          });
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // close() raced the check above: a closed DHT has no table to update
+      }
     }
   }
 
