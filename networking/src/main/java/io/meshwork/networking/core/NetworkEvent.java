@@ -84,4 +84,16 @@ public sealed interface NetworkEvent {
    * (addrman's "test new addresses"), ended; {@code reachable} tells whether it connected.
    */
   record FeelerDone(PeerId peerId, boolean reachable) implements NetworkEvent {}
+
+  /**
+   * {@code peerId} broke {@code protocol}'s rules (a malformed or forged reply, a request flood).
+   * The service that saw it has already closed the stream or connection; the peer manager counts
+   * these and bans a peer that keeps misbehaving.
+   */
+  record PeerMisbehaved(PeerId peerId, String protocol, String reason) implements NetworkEvent {
+    public PeerMisbehaved {
+      Objects.requireNonNull(protocol);
+      Objects.requireNonNull(reason);
+    }
+  }
 }

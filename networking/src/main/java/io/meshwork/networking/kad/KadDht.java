@@ -439,6 +439,7 @@ public final class KadDht implements AutoCloseable {
         reportDiscovered(peer.id(), response.closerPeers());
       } catch (KadProtocolException e) {
         LOG.debug("bad kad reply from {}: {}", peer.id(), e.getMessage());
+        host.publish(new NetworkEvent.PeerMisbehaved(peer.id(), PROTOCOL_ID, e.getMessage()));
         query.onFailure(peer.id(), now());
         table.remove(peer.id());
       }

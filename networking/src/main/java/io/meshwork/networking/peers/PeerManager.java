@@ -51,6 +51,8 @@ public final class PeerManager implements AutoCloseable {
   static final int MAX_BANS = 4096;
   static final int MAX_BACKOFF_PEERS = 4096;
   static final int MAX_QUEUED_DISCOVERIES = 1024;
+  static final int MISBEHAVIOUR_LIMIT = 3;
+  static final int MAX_OFFENDERS = 4096;
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
 
   /** Counts for {@code /metrics}. */
@@ -77,6 +79,15 @@ public final class PeerManager implements AutoCloseable {
   private final DialBackoff backoff;
   private final Anchors anchors;
   private final OutboundPlanner planner;
+
+  /** Misbehaviour reports per peer, bounded; see {@link #misbehaved}. */
+  private final Map<PeerId, Integer> offences =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, Integer> eldest) {
+          return size() > MAX_OFFENDERS;
+        }
+      };
 
   /** When our outbound connections opened (the Connection API has no such time). */
   private final Map<PeerId, Instant> outboundSince = new HashMap<>();
@@ -266,6 +277,24 @@ public final class PeerManager implements AutoCloseable {
       onThread(() -> connected(connected.peerId(), connected.connection()));
     } else if (event instanceof NetworkEvent.PeerDisconnected gone) {
       onThread(() -> disconnected(gone.peerId(), gone.connection()));
+    } else if (event instanceof NetworkEvent.PeerMisbehaved misbehaved) {
+      onThread(() -> misbehaved(misbehaved));
+    }
+  }
+
+  /**
+   * Bans a peer at its {@link #MISBEHAVIOUR_LIMIT}th offence: one malformed message may be a bug or
+   * a version mismatch, a pattern is not. Counts live in a bounded map (oldest offender forgotten
+   * first) and are cleared by the ban.
+   */
+  private void misbehaved(NetworkEvent.PeerMisbehaved misbehaved) {
+    PeerId peer = misbehaved.peerId();
+    int count = offences.merge(peer, 1, Integer::sum);
+    LOG.debug(
+        "{} misbehaved on {} ({}): {}", peer, misbehaved.protocol(), count, misbehaved.reason());
+    if (count >= MISBEHAVIOUR_LIMIT) {
+      offences.remove(peer);
+      ban(peer, misbehaved.protocol() + ": " + misbehaved.reason());
     }
   }
 

@@ -163,6 +163,40 @@ class PeerManagerIT {
   }
 
   @Test
+  void aPeerThatKeepsBreakingProtocolsIsBannedAtItsThirdOffence() throws Exception {
+    Node subject = node();
+    Node peer = node();
+    List<NetworkEvent> events = new CopyOnWriteArrayList<>();
+    subject.host().subscribe(events::add);
+    PeerManager manager =
+        manager(subject, PeerManagerConfig.loopback(), PeerDataStore.inMemory(), peer);
+    Eventually.holds(() -> assertThat(subject.host().connection(peer.host().peerId())).isPresent());
+    PeerId offender = peer.host().peerId();
+
+    // as a service reports it after closing the offending stream
+    for (int i = 1; i < PeerManager.MISBEHAVIOUR_LIMIT; i++) {
+      subject.host().publish(new NetworkEvent.PeerMisbehaved(offender, "/test/1", "bad " + i));
+    }
+    Eventually.holds(
+        () ->
+            assertThat(events)
+                .filteredOn(NetworkEvent.PeerMisbehaved.class::isInstance)
+                .hasSize(PeerManager.MISBEHAVIOUR_LIMIT - 1));
+    assertThat(manager.isBanned(offender)).as("banned before its last chance").isFalse();
+
+    subject.host().publish(new NetworkEvent.PeerMisbehaved(offender, "/test/1", "bad again"));
+
+    Eventually.holds(() -> assertThat(manager.isBanned(offender)).isTrue());
+    Eventually.holds(() -> assertThat(subject.host().connection(offender)).isEmpty());
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e instanceof NetworkEvent.PeerBanned b
+                    && b.peerId().equals(offender)
+                    && b.reason().equals("/test/1: bad again"));
+  }
+
+  @Test
   void aRestartedNodeReconnectsFromItsStoreWithTheBootstrapNodeGone() throws Exception {
     List<Node> network = network(6);
     Node bootstrap = network.get(0);

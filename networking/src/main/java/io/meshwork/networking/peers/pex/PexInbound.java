@@ -1,6 +1,7 @@
 package io.meshwork.networking.peers.pex;
 
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.peers.pex.pb.PexProto.PexResponse;
@@ -112,6 +113,8 @@ final class PexInbound {
           LOG.info("{} floods peer exchange requests; resetting and disconnecting", sender);
         }
         done.completeExceptionally(new PexProtocolException("pex request flood from " + sender));
+        host.publish(
+            new NetworkEvent.PeerMisbehaved(sender, PexService.PROTOCOL_ID, "request flood"));
         host.connectionManager().disconnect(sender);
         return;
       }

@@ -118,6 +118,10 @@ public final class PexService implements AutoCloseable {
           if (error != null) {
             body.completeExceptionally(error); // no-op unless closing failed us first
             logFailure(peer, error);
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof PexProtocolException) {
+              host.publish(new NetworkEvent.PeerMisbehaved(peer, PROTOCOL_ID, cause.getMessage()));
+            }
           }
         });
     if (closed) { // close() raced this request past its first check

@@ -160,6 +160,13 @@ class PexServiceIT {
     connect(c, a);
     awaitRecord(a, b);
     PexConfig limits = PexConfig.defaults();
+    List<NetworkEvent.PeerMisbehaved> reported = new CopyOnWriteArrayList<>();
+    a.subscribe(
+        e -> {
+          if (e instanceof NetworkEvent.PeerMisbehaved m) {
+            reported.add(m);
+          }
+        });
 
     List<CompletableFuture<List<PeerAddresses>>> flood = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -187,6 +194,16 @@ class PexServiceIT {
     assertThat(served + rateLimited + cutOff).isEqualTo(40);
     assertThat(cutOff).isPositive();
     assertThat(aPex.abusiveRequests()).isPositive();
+    // reported for the peer manager, which bans repeat offenders
+    Eventually.holds(
+        () ->
+            assertThat(reported)
+                .isNotEmpty()
+                .allSatisfy(
+                    m -> {
+                      assertThat(m.peerId()).isEqualTo(b.peerId());
+                      assertThat(m.protocol()).isEqualTo(PexService.PROTOCOL_ID);
+                    }));
 
     // A still serves an honest peer, and has no stream left open
     List<PeerAddresses> honest = cPex.request(a.peerId()).get(20, TimeUnit.SECONDS);
