@@ -61,6 +61,12 @@ public sealed interface NetworkEvent {
   }
 
   /**
+   * The ban of {@code peerId} ended: it expired, or the peer manager lifted it early ({@code
+   * unban}). Connections to and from the peer are allowed again.
+   */
+  record PeerUnbanned(PeerId peerId) implements NetworkEvent {}
+
+  /**
    * The peer manager could not connect to {@code peerId} at {@code address}; it will not dial the
    * peer again for {@code retryIn} (its exponential backoff with jitter).
    */

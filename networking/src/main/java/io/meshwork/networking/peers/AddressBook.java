@@ -54,39 +54,18 @@ import org.slf4j.LoggerFactory;
 public final class AddressBook {
   private static final Logger LOG = LoggerFactory.getLogger(AddressBook.class);
 
-  /** An entry dialled this recently is never terrible (addrman: 1 minute). */
-  static final Duration RECENT_ATTEMPT = Duration.ofMinutes(1);
-
-  /** An entry claimed to be seen further in the future than this is terrible (addrman: 10 min). */
-  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
-
-  /** Failed dials after which a never-successful entry is terrible (addrman's ADDRMAN_RETRIES). */
-  static final int RETRIES_WITHOUT_SUCCESS = 3;
-
-  /** A failing entry is terrible only if it last worked longer ago (addrman's ADDRMAN_MIN_FAIL). */
-  static final Duration MIN_FAIL = Duration.ofDays(7);
-
   /** Re-announcements refresh "last seen" at most this often, to keep flushes small. */
   static final Duration SEEN_REFRESH = Duration.ofMinutes(20);
-
-  /** A dial this recent makes an entry 100 times less likely to be selected (addrman: 10 min). */
-  static final Duration RECENT_TRY = Duration.ofMinutes(10);
-
-  /** Random probes {@link #select} makes before it falls back to a full scan. */
-  static final int SELECT_PROBES = 1024;
 
   private final AddressBookConfig config;
   private final byte[] secret;
   private final Clock clock;
-  private final RandomGenerator random;
   private final BucketHasher hasher;
   private final Map<PeerId, AddressInfo> entries = new LinkedHashMap<>();
   private final BucketTable newTable;
   private final BucketTable triedTable;
-  private final Set<PeerId> dirty = new LinkedHashSet<>();
-  private final Set<PeerId> removed = new LinkedHashSet<>();
-  private final List<byte[]> staleKeys = new ArrayList<>();
-  private boolean secretStored;
+  private final AddressSelector selector;
+  private final AddressBookJournal journal = new AddressBookJournal();
 
   /**
    * An empty book.
@@ -100,10 +79,11 @@ public final class AddressBook {
     this.config = Objects.requireNonNull(config);
     this.secret = secret32.clone();
     this.clock = Objects.requireNonNull(clock);
-    this.random = Objects.requireNonNull(random);
     this.hasher = new BucketHasher(secret, config);
     this.newTable = new BucketTable(config.newBuckets(), config.bucketSize());
     this.triedTable = new BucketTable(config.triedBuckets(), config.bucketSize());
+    this.selector =
+        new AddressSelector(entries, newTable, triedTable, clock, Objects.requireNonNull(random));
   }
 
   /**
@@ -125,7 +105,7 @@ public final class AddressBook {
       store.write(new PeerDataStore.Batch().put(PeerDataStore.SECRET_KEY, secret));
     }
     AddressBook book = new AddressBook(config, secret, clock, random);
-    book.secretStored = true;
+    book.journal.secretStored();
     List<AddressInfo> tried = new ArrayList<>();
     List<AddressInfo> fresh = new ArrayList<>();
     store.forEachWithPrefix(
@@ -136,7 +116,7 @@ public final class AddressBook {
             (info.tried ? tried : fresh).add(info);
           } catch (AddressBookCodec.CorruptEntryException e) {
             LOG.warn("skipping unreadable address book entry: {}", e.getMessage());
-            book.staleKeys.add(key);
+            book.journal.stale(key);
           }
         });
     Instant now = clock.instant();
@@ -151,19 +131,18 @@ public final class AddressBook {
       book.placeOrDrop(info, now);
     }
     // What was just read back is already stored; only demotions (and drops) need writing.
-    book.dirty.clear();
-    demoted.stream().filter(book.entries::containsKey).forEach(book.dirty::add);
+    book.journal.loaded(demoted.stream().filter(book.entries::containsKey).toList());
     LOG.info(
         "address book loaded: {} new, {} tried, {} unreadable",
         book.newCount(),
         book.triedCount(),
-        book.staleKeys.size());
+        book.journal.staleCount());
     return book;
   }
 
   private void placeOrDrop(AddressInfo info, Instant now) {
     if (!placeInNew(info, now, false)) {
-      removed.add(info.peerId);
+      journal.dropped(info.peerId);
     }
   }
 
@@ -191,7 +170,7 @@ public final class AddressBook {
       boolean changed = known.merge(addresses, config.maxAddressesPerPeer());
       if (changed || known.lastSeen.plus(SEEN_REFRESH).isBefore(now)) {
         known.lastSeen = max(known.lastSeen, now);
-        dirty.add(known.peerId);
+        journal.changed(known.peerId);
       }
       return changed;
     }
@@ -219,7 +198,7 @@ public final class AddressBook {
     }
     info.attemptPending = true;
     info.lastAttempt = Optional.of(clock.instant());
-    dirty.add(peer);
+    journal.changed(peer);
   }
 
   /**
@@ -239,7 +218,7 @@ public final class AddressBook {
     info.lastSeen = max(info.lastSeen, now);
     info.failures = 0;
     info.attemptPending = false;
-    dirty.add(peer);
+    journal.changed(peer);
     if (info.tried) {
       return;
     }
@@ -269,117 +248,19 @@ public final class AddressBook {
     if (info.lastAttempt.isEmpty()) {
       info.lastAttempt = Optional.of(clock.instant());
     }
-    dirty.add(peer);
+    journal.changed(peer);
   }
 
   /**
-   * A random peer to dial, addrman's {@code Select}: the new or the tried table with even odds
-   * (only new if {@code newOnly}, as for feelers; the other if one is empty), then random buckets,
-   * each scanned from a random slot to its first entry; an entry {@code accept}s is taken with its
-   * {@link #chance}, each refusal making the next entry likelier to be taken. After {@link
-   * #SELECT_PROBES} probes (a sparse book, or one where {@code accept} rejects almost everything)
-   * it picks among all acceptable entries of both tables (new only if {@code newOnly}) weighted by
-   * chance, so it always terminates.
+   * A random peer to dial, addrman's {@code Select}; see {@link AddressSelector#select}.
    *
+   * @param newOnly select from the new table only, as for feelers
    * @param accept rejects entries the caller cannot use (connected, banned, backing off, group in
    *     use); may be called many times per selection
    * @return empty if no entry is acceptable
    */
   public Optional<AddressBookEntry> select(boolean newOnly, Predicate<AddressBookEntry> accept) {
-    if (entries.isEmpty() || (newOnly && newTable.count() == 0)) {
-      return Optional.empty();
-    }
-    Instant now = clock.instant();
-    // Like addrman, the table is chosen once per selection, so a sparse table keeps its even odds.
-    boolean useTried =
-        !newOnly && triedTable.count() > 0 && (newTable.count() == 0 || random.nextBoolean());
-    BucketTable table = useTried ? triedTable : newTable;
-    double factor = 1.0;
-    for (int probe = 0; probe < SELECT_PROBES; probe++) {
-      Optional<PeerId> found =
-          table.firstFrom(random.nextInt(table.buckets()), random.nextInt(table.bucketSize()));
-      if (found.isEmpty()) {
-        continue;
-      }
-      AddressInfo info = entries.get(found.get());
-      AddressBookEntry entry = info.snapshot();
-      if (!accept.test(entry)) {
-        continue;
-      }
-      if (random.nextDouble() < factor * chance(info, now)) {
-        return Optional.of(entry);
-      }
-      factor *= 1.2;
-    }
-    Optional<AddressBookEntry> fallback = weightedFallback(useTried, accept, now);
-    return fallback.isPresent() || newOnly ? fallback : weightedFallback(!useTried, accept, now);
-  }
-
-  /** An acceptable entry of one table, picked with odds proportional to {@link #chance}. */
-  private Optional<AddressBookEntry> weightedFallback(
-      boolean tried, Predicate<AddressBookEntry> accept, Instant now) {
-    List<AddressBookEntry> candidates = new ArrayList<>();
-    List<Double> weights = new ArrayList<>();
-    double total = 0;
-    for (AddressInfo info : entries.values()) {
-      if (info.tried != tried) {
-        continue;
-      }
-      AddressBookEntry entry = info.snapshot();
-      if (accept.test(entry)) {
-        double weight = chance(info, now);
-        candidates.add(entry);
-        weights.add(weight);
-        total += weight;
-      }
-    }
-    if (candidates.isEmpty()) {
-      return Optional.empty();
-    }
-    double pick = random.nextDouble() * total;
-    for (int i = 0; i < candidates.size(); i++) {
-      pick -= weights.get(i);
-      if (pick < 0) {
-        return Optional.of(candidates.get(i));
-      }
-    }
-    return Optional.of(candidates.get(candidates.size() - 1));
-  }
-
-  /**
-   * Addrman's {@code GetChance}: the relative odds of selecting an entry, 1 for a fresh one, times
-   * 0.01 if dialled in the last {@link #RECENT_TRY}, times 0.66 per failure (at most 8).
-   */
-  double chance(AddressInfo info, Instant now) {
-    double chance = 1.0;
-    if (info.lastAttempt.isPresent() && info.lastAttempt.get().plus(RECENT_TRY).isAfter(now)) {
-      chance *= 0.01;
-    }
-    return chance * Math.pow(0.66, Math.min(info.failures, 8));
-  }
-
-  /**
-   * Addrman's {@code IsTerrible}: an entry another may take the slot of. Never one dialled in the
-   * last minute; otherwise one seen "in the future", not seen within the horizon, never successful
-   * after {@link #RETRIES_WITHOUT_SUCCESS} failures, or with {@code maxFailures} failures and no
-   * success for {@link #MIN_FAIL}.
-   */
-  boolean isTerrible(AddressInfo info, Instant now) {
-    if (info.lastAttempt.isPresent() && info.lastAttempt.get().plus(RECENT_ATTEMPT).isAfter(now)) {
-      return false;
-    }
-    if (info.lastSeen.isAfter(now.plus(FUTURE_TOLERANCE))) {
-      return true;
-    }
-    if (info.lastSeen.plus(config.horizon()).isBefore(now)) {
-      return true;
-    }
-    if (info.lastSuccess.isEmpty()
-        && info.failures >= Math.min(RETRIES_WITHOUT_SUCCESS, config.maxFailures())) {
-      return true;
-    }
-    return info.failures >= config.maxFailures()
-        && (info.lastSuccess.isEmpty() || info.lastSuccess.get().plus(MIN_FAIL).isBefore(now));
+    return selector.select(newOnly, accept);
   }
 
   public Optional<AddressBookEntry> get(PeerId peer) {
@@ -418,36 +299,12 @@ public final class AddressBook {
    * pending for the next flush.
    */
   public void flush(PeerDataStore store) {
-    PeerDataStore.Batch batch = new PeerDataStore.Batch();
-    if (!secretStored) {
-      batch.put(PeerDataStore.SECRET_KEY, secret);
-    }
-    for (byte[] key : staleKeys) {
-      batch.delete(key);
-    }
-    for (PeerId peer : removed) {
-      if (!entries.containsKey(peer)) {
-        batch.delete(AddressBookCodec.key(peer));
-      }
-    }
-    for (PeerId peer : dirty) {
-      AddressInfo info = entries.get(peer);
-      if (info != null) {
-        batch.put(AddressBookCodec.key(peer), AddressBookCodec.encode(info));
-      }
-    }
-    if (!batch.isEmpty()) {
-      store.write(batch);
-    }
-    secretStored = true;
-    staleKeys.clear();
-    removed.clear();
-    dirty.clear();
+    journal.flush(store, secret, entries);
   }
 
   /** Entries changed since the last flush, for metrics and tests. */
   public int pendingWrites() {
-    return dirty.size() + removed.size() + staleKeys.size();
+    return journal.pendingWrites();
   }
 
   /**
@@ -460,7 +317,7 @@ public final class AddressBook {
     Optional<PeerId> holder = newTable.get(bucket, position);
     if (holder.isPresent()) {
       AddressInfo incumbent = entries.get(holder.get());
-      if (!evictAny && !isTerrible(incumbent, now)) {
+      if (!evictAny && !incumbent.isTerrible(now, config)) {
         return false;
       }
       delete(incumbent);
@@ -470,8 +327,7 @@ public final class AddressBook {
     info.position = position;
     newTable.put(bucket, position, info.peerId);
     entries.put(info.peerId, info);
-    removed.remove(info.peerId);
-    dirty.add(info.peerId);
+    journal.placed(info.peerId);
     return true;
   }
 
@@ -492,8 +348,7 @@ public final class AddressBook {
   private void delete(AddressInfo info) {
     (info.tried ? triedTable : newTable).clear(info.bucket, info.position, info.peerId);
     entries.remove(info.peerId);
-    dirty.remove(info.peerId);
-    removed.add(info.peerId);
+    journal.deleted(info.peerId);
   }
 
   private List<Multiaddr> normalize(List<Multiaddr> addresses) {

@@ -3,6 +3,7 @@ package io.meshwork.networking.peers;
 import io.meshwork.networking.core.DiscoverySource;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,18 @@ import java.util.Optional;
  * source group are fixed at creation so the entry's slot never moves under it. Not thread-safe.
  */
 final class AddressInfo {
+  /** An entry dialled this recently is never terrible (addrman: 1 minute). */
+  static final Duration RECENT_ATTEMPT = Duration.ofMinutes(1);
+
+  /** An entry claimed to be seen further in the future than this is terrible (addrman: 10 min). */
+  static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(10);
+
+  /** Failed dials after which a never-successful entry is terrible (addrman's ADDRMAN_RETRIES). */
+  static final int RETRIES_WITHOUT_SUCCESS = 3;
+
+  /** A failing entry is terrible only if it last worked longer ago (addrman's ADDRMAN_MIN_FAIL). */
+  static final Duration MIN_FAIL = Duration.ofDays(7);
+
   final PeerId peerId;
   final List<Multiaddr> addresses;
   final AddressGroup group;
@@ -63,6 +76,30 @@ final class AddressInfo {
       }
     }
     return changed;
+  }
+
+  /**
+   * Addrman's {@code IsTerrible}: an entry another may take the slot of. Never one dialled in the
+   * last minute; otherwise one seen "in the future", not seen within the horizon, never successful
+   * after {@link #RETRIES_WITHOUT_SUCCESS} failures, or with {@code maxFailures} failures and no
+   * success for {@link #MIN_FAIL}.
+   */
+  boolean isTerrible(Instant now, AddressBookConfig config) {
+    if (lastAttempt.isPresent() && lastAttempt.get().plus(RECENT_ATTEMPT).isAfter(now)) {
+      return false;
+    }
+    if (lastSeen.isAfter(now.plus(FUTURE_TOLERANCE))) {
+      return true;
+    }
+    if (lastSeen.plus(config.horizon()).isBefore(now)) {
+      return true;
+    }
+    if (lastSuccess.isEmpty()
+        && failures >= Math.min(RETRIES_WITHOUT_SUCCESS, config.maxFailures())) {
+      return true;
+    }
+    return failures >= config.maxFailures()
+        && (lastSuccess.isEmpty() || lastSuccess.get().plus(MIN_FAIL).isBefore(now));
   }
 
   AddressBookEntry snapshot() {

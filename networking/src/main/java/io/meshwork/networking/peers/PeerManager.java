@@ -10,17 +10,12 @@ import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -79,6 +74,7 @@ public final class PeerManager implements AutoCloseable {
   private final DialBackoff backoff;
   private final Anchors anchors;
   private final OutboundPlanner planner;
+  private final OutboundDialer dialer;
 
   /** Misbehaviour reports per peer, bounded; see {@link #misbehaved}. */
   private final Map<PeerId, Integer> offences =
@@ -89,17 +85,8 @@ public final class PeerManager implements AutoCloseable {
         }
       };
 
-  /** When our outbound connections opened (the Connection API has no such time). */
-  private final Map<PeerId, Instant> outboundSince = new HashMap<>();
-
-  /** Peers we are disconnecting on purpose (rotation, ban, feeler): not redialed, not counted. */
-  private final Set<PeerId> closingOnPurpose = new HashSet<>();
-
   private final AtomicInteger queuedDiscoveries = new AtomicInteger();
   private final AtomicLong discoveriesDropped = new AtomicLong();
-  private final AtomicLong dialsFailed = new AtomicLong();
-  private final AtomicLong feelers = new AtomicLong();
-  private final AtomicLong rotations = new AtomicLong();
   private final Subscription subscription;
   private volatile boolean closed;
 
@@ -128,6 +115,7 @@ public final class PeerManager implements AutoCloseable {
     this.planner =
         new OutboundPlanner(
             config, host.peerId(), book, bans, backoff, anchors, bootstrapPeers(bootstrap));
+    this.dialer = new OutboundDialer(host, planner, anchors, clock, this::onThread);
     this.executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -190,13 +178,7 @@ public final class PeerManager implements AutoCloseable {
     BanList.Ban ban = bans.ban(peer, duration, reason); // in force for the gater at once
     LOG.info("banning {} until {}: {}", peer, ban.until(), reason);
     host.publish(new NetworkEvent.PeerBanned(peer, ban.reason(), ban.until()));
-    onThread(
-        () -> {
-          if (host.connection(peer).isPresent()) {
-            closingOnPurpose.add(peer);
-          }
-          host.connectionManager().disconnect(peer);
-        });
+    onThread(() -> dialer.disconnectBanned(peer));
   }
 
   /** Bans {@code peer} for the configured default duration. */
@@ -204,9 +186,17 @@ public final class PeerManager implements AutoCloseable {
     ban(peer, config.defaultBan(), reason);
   }
 
-  /** Lifts a ban early; returns whether the peer was banned. */
+  /**
+   * Lifts a ban early; returns whether the peer was banned. If it was, publishes {@link
+   * NetworkEvent.PeerUnbanned}.
+   */
   public boolean unban(PeerId peer) {
-    return bans.unban(peer);
+    boolean lifted = bans.unban(peer);
+    if (lifted) {
+      LOG.info("ban of {} lifted", peer);
+      host.publish(new NetworkEvent.PeerUnbanned(peer));
+    }
+    return lifted;
   }
 
   public boolean isBanned(PeerId peer) {
@@ -237,9 +227,9 @@ public final class PeerManager implements AutoCloseable {
               bans.size(),
               backoff.backingOffCount(),
               planner.dialsInFlight(),
-              dialsFailed.get(),
-              feelers.get(),
-              rotations.get(),
+              dialer.dialsFailed(),
+              dialer.feelers(),
+              dialer.rotations(),
               discoveriesDropped.get());
         });
   }
@@ -274,9 +264,9 @@ public final class PeerManager implements AutoCloseable {
     } else if (event instanceof NetworkEvent.PeerIdentified identified) {
       onThread(() -> identified(identified));
     } else if (event instanceof NetworkEvent.PeerConnected connected) {
-      onThread(() -> connected(connected.peerId(), connected.connection()));
+      onThread(() -> dialer.connected(connected.peerId(), connected.connection()));
     } else if (event instanceof NetworkEvent.PeerDisconnected gone) {
-      onThread(() -> disconnected(gone.peerId(), gone.connection()));
+      onThread(() -> dialer.disconnected(gone.peerId(), gone.connection()));
     } else if (event instanceof NetworkEvent.PeerMisbehaved misbehaved) {
       onThread(() -> misbehaved(misbehaved));
     }
@@ -325,138 +315,23 @@ public final class PeerManager implements AutoCloseable {
         source);
   }
 
-  private void connected(PeerId peer, Connection connection) {
-    if (connection.direction() != Direction.OUTBOUND) {
-      return;
-    }
-    outboundSince.putIfAbsent(peer, clock.instant());
-    if (planner.dialing(peer).isEmpty()) {
-      // Someone else's dial (DHT, application): its address worked all the same.
-      planner.outboundConnected(peer, connection.remoteAddress());
-      updateAnchors();
-    } // our own dials are handled when their future completes
-  }
-
-  private void disconnected(PeerId peer, Connection connection) {
-    boolean onPurpose = closingOnPurpose.remove(peer);
-    boolean outbound = outboundSince.remove(peer) != null;
-    planner.disconnected(peer, outbound, onPurpose);
-  }
-
   private void tick() {
-    bans.expire().forEach(b -> LOG.info("ban of {} ended", b.peer()));
+    for (BanList.Ban ended : bans.expire()) {
+      LOG.info("ban of {} ended", ended.peer());
+      host.publish(new NetworkEvent.PeerUnbanned(ended.peer()));
+    }
     backoff.prune();
-    for (OutboundPlanner.Action action : planner.tick(clock.instant(), view())) {
+    for (OutboundPlanner.Action action : planner.tick(clock.instant(), dialer.view())) {
       if (action instanceof OutboundPlanner.Action.Dial dial) {
-        dial(dial);
+        dialer.dial(dial);
       } else if (action instanceof OutboundPlanner.Action.Rotate rotate) {
-        rotate(rotate.peer());
+        dialer.rotate(rotate.peer());
       }
     }
-  }
-
-  private void dial(OutboundPlanner.Action.Dial dial) {
-    LOG.debug("dialing {} at {} ({})", dial.peer(), dial.address(), dial.purpose());
-    host.dial(dial.address().withP2p(dial.peer().toBytes()))
-        .whenComplete((connection, error) -> onThread(() -> dialed(dial, connection, error)));
-  }
-
-  private void dialed(OutboundPlanner.Action.Dial dial, Connection connection, Throwable error) {
-    PeerId peer = dial.peer();
-    boolean feeler = dial.purpose() == OutboundPlanner.Purpose.FEELER;
-    if (error != null) {
-      Throwable cause =
-          error instanceof CompletionException && error.getCause() != null
-              ? error.getCause()
-              : error;
-      Duration retryIn = planner.dialFailed(peer);
-      dialsFailed.incrementAndGet();
-      if (dial.purpose() == OutboundPlanner.Purpose.BOOTSTRAP
-          || dial.purpose() == OutboundPlanner.Purpose.ANCHOR) {
-        // the operator named these (or we trusted them last run): worth a line by default
-        LOG.warn(
-            "{} peer {} unreachable ({}); retrying in {} ms",
-            dial.purpose() == OutboundPlanner.Purpose.BOOTSTRAP ? "bootstrap" : "anchor",
-            dial.address().withP2p(peer.toBytes()),
-            cause.getMessage(),
-            retryIn.toMillis());
-      } else {
-        LOG.debug("dial of {} at {} failed: {}", peer, dial.address(), cause.getMessage());
-      }
-      host.publish(
-          new NetworkEvent.DialFailed(
-              peer, dial.address(), String.valueOf(cause.getMessage()), retryIn));
-      if (feeler) {
-        feelers.incrementAndGet();
-        host.publish(new NetworkEvent.FeelerDone(peer, false));
-      }
-      return;
-    }
-    if (connection.direction() != Direction.OUTBOUND) {
-      planner.dialAbandoned(peer); // an inbound connection was reused: not an outbound slot
-      return;
-    }
-    outboundSince.putIfAbsent(peer, clock.instant());
-    planner.outboundConnected(peer, dial.address());
-    if (feeler) {
-      feelers.incrementAndGet();
-      host.publish(new NetworkEvent.FeelerDone(peer, true));
-      if (!planner.keepFeeler(peer, dial.address(), view())) {
-        closingOnPurpose.add(peer);
-        host.connectionManager().disconnect(peer);
-        return;
-      }
-    }
-    updateAnchors();
-  }
-
-  private void rotate(PeerId peer) {
-    LOG.info("rotating outbound peer {}", peer);
-    rotations.incrementAndGet();
-    closingOnPurpose.add(peer);
-    host.connectionManager().disconnect(peer);
-    host.publish(new NetworkEvent.OutboundRotated(peer));
-  }
-
-  /** The host's connections now, minus those we are closing on purpose. */
-  private OutboundPlanner.ConnectionView view() {
-    Instant now = clock.instant();
-    List<OutboundPlanner.Outbound> outbound = new ArrayList<>();
-    Set<PeerId> connected = new HashSet<>();
-    for (Connection c : host.connections()) {
-      connected.add(c.remotePeerId());
-      if (c.direction() == Direction.OUTBOUND && !closingOnPurpose.contains(c.remotePeerId())) {
-        outbound.add(
-            new OutboundPlanner.Outbound(
-                c.remotePeerId(),
-                c.remoteAddress(),
-                outboundSince.getOrDefault(c.remotePeerId(), now)));
-      }
-    }
-    List<OutboundPlanner.Outbound> outboundView = List.copyOf(outbound);
-    return new OutboundPlanner.ConnectionView() {
-      @Override
-      public List<OutboundPlanner.Outbound> outbound() {
-        return outboundView;
-      }
-
-      @Override
-      public boolean isConnected(PeerId peer) {
-        return connected.contains(peer);
-      }
-    };
-  }
-
-  private void updateAnchors() {
-    anchors.update(
-        view().outbound().stream()
-            .filter(o -> planner.dialing(o.peer()).isEmpty())
-            .map(o -> new Anchors.Anchor(o.peer(), List.of(o.address()), o.since()))
-            .toList());
   }
 
   private void flush() {
-    updateAnchors();
+    dialer.updateAnchors();
     book.flush(store);
     bans.flush(store);
     anchors.flush(store);

@@ -217,7 +217,7 @@ class AddressBookPersistenceTest {
     assertThat(reloaded.entries()).hasSize(peers.size());
     PeerId peer = peers.get(0);
     AddressBookEntry old = reloaded.get(peer).orElseThrow();
-    assertThat(reloaded.info(peer).map(i -> reloaded.isTerrible(i, clock.instant())))
+    assertThat(reloaded.info(peer).map(i -> i.isTerrible(clock.instant(), reloaded.config())))
         .contains(true);
     assertThat(old.addresses()).isEqualTo(book.get(peer).orElseThrow().addresses());
   }

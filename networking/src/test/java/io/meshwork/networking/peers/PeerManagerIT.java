@@ -160,6 +160,24 @@ class PeerManagerIT {
           assertThat(manager.isBanned(peer.host().peerId())).isFalse();
           assertThat(subject.host().connection(peer.host().peerId())).isPresent();
         });
+    Eventually.holds(
+        () -> {
+          List<NetworkEvent> seen = List.copyOf(events);
+          int banned = firstIndex(seen, NetworkEvent.PeerBanned.class, peer.host().peerId());
+          int unbanned = firstIndex(seen, NetworkEvent.PeerUnbanned.class, peer.host().peerId());
+          assertThat(unbanned).as("PeerUnbanned published after the ban expired").isPositive();
+          assertThat(unbanned).isGreaterThan(banned);
+        });
+  }
+
+  private static int firstIndex(
+      List<NetworkEvent> events, Class<? extends NetworkEvent> type, PeerId peer) {
+    for (int i = 0; i < events.size(); i++) {
+      if (type.isInstance(events.get(i)) && events.get(i).peerId().equals(peer)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
