@@ -3,6 +3,7 @@ package io.meshwork.node;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.NetworkEventListener;
+import io.meshwork.networking.core.Subscription;
 import io.meshwork.networking.crypto.KeyType;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
@@ -29,6 +30,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,24 +197,29 @@ public final class NodeBuilder {
    * table filled.
    */
   private static void bootstrapDhtOnFirstServer(Host host, KadDht dht) {
-    java.util.concurrent.atomic.AtomicBoolean done =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    host.subscribe(
-        event -> {
-          if (event instanceof NetworkEvent.PeerIdentified identified
-              && identified.protocols().contains(KadDht.PROTOCOL_ID)
-              && done.compareAndSet(false, true)) {
-            dht.bootstrap()
-                .whenComplete(
-                    (closest, e) -> {
-                      if (e != null) {
-                        LOG.warn("DHT bootstrap failed: {}", rootMessage(e));
-                      } else {
-                        LOG.info("DHT bootstrap done: {} closest peers", closest.size());
-                      }
-                    });
-          }
-        });
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicReference<Subscription> subscription = new AtomicReference<>();
+    subscription.set(
+        host.subscribe(
+            event -> {
+              if (event instanceof NetworkEvent.PeerIdentified identified
+                  && identified.protocols().contains(KadDht.PROTOCOL_ID)
+                  && done.compareAndSet(false, true)) {
+                Subscription self = subscription.get();
+                if (self != null) { // null only if this event raced subscribe() returning
+                  self.close();
+                }
+                dht.bootstrap()
+                    .whenComplete(
+                        (closest, e) -> {
+                          if (e != null) {
+                            LOG.warn("DHT bootstrap failed: {}", rootMessage(e));
+                          } else {
+                            LOG.info("DHT bootstrap done: {} closest peers", closest.size());
+                          }
+                        });
+              }
+            }));
   }
 
   /** Bitcoin Core's shape; on loopback each local node is its own address group. */

@@ -67,4 +67,16 @@ public record HostConfig(
         agent,
         upgrade);
   }
+
+  /** The same with {@code threads} event-loop threads (one keeps hundreds of hosts in a JVM). */
+  public HostConfig withIoThreads(int threads) {
+    return new HostConfig(
+        maxConnections,
+        maxInboundConnections,
+        threads,
+        dialTimeout,
+        streamNegotiationTimeout,
+        agentVersion,
+        upgrade);
+  }
 }

@@ -45,7 +45,7 @@ public final class PeerManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PeerManager.class);
   static final int MAX_BANS = 4096;
   static final int MAX_BACKOFF_PEERS = 4096;
-  static final int MAX_QUEUED_DISCOVERIES = 1024;
+  static final int MAX_QUEUED_REPORTS = 1024;
   static final int MISBEHAVIOUR_LIMIT = 3;
   static final int MAX_OFFENDERS = 4096;
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(10);
@@ -62,7 +62,7 @@ public final class PeerManager implements AutoCloseable {
       long dialsFailed,
       long feelers,
       long rotations,
-      long discoveriesDropped) {}
+      long reportsDropped) {}
 
   private final Host host;
   private final PeerManagerConfig config;
@@ -85,8 +85,8 @@ public final class PeerManager implements AutoCloseable {
         }
       };
 
-  private final AtomicInteger queuedDiscoveries = new AtomicInteger();
-  private final AtomicLong discoveriesDropped = new AtomicLong();
+  private final AtomicInteger queuedReports = new AtomicInteger();
+  private final AtomicLong reportsDropped = new AtomicLong();
   private final Subscription subscription;
   private volatile boolean closed;
 
@@ -230,7 +230,7 @@ public final class PeerManager implements AutoCloseable {
               dialer.dialsFailed(),
               dialer.feelers(),
               dialer.rotations(),
-              discoveriesDropped.get());
+              reportsDropped.get());
         });
   }
 
@@ -251,25 +251,36 @@ public final class PeerManager implements AutoCloseable {
   /** On the host's event thread: hands the event over to the manager's thread. */
   private void onEvent(NetworkEvent event) {
     if (event instanceof NetworkEvent.AddressesDiscovered discovered) {
-      if (queuedDiscoveries.incrementAndGet() > MAX_QUEUED_DISCOVERIES) {
-        queuedDiscoveries.decrementAndGet();
-        discoveriesDropped.incrementAndGet();
-        return;
-      }
-      onThread(
-          () -> {
-            queuedDiscoveries.decrementAndGet();
-            discovered(discovered);
-          });
+      report(() -> discovered(discovered));
     } else if (event instanceof NetworkEvent.PeerIdentified identified) {
-      onThread(() -> identified(identified));
+      report(() -> identified(identified));
+    } else if (event instanceof NetworkEvent.PeerMisbehaved misbehaved) {
+      report(() -> misbehaved(misbehaved));
     } else if (event instanceof NetworkEvent.PeerConnected connected) {
+      // Connection events are paced by real handshakes and keep the planner's view exact: never
+      // dropped.
       onThread(() -> dialer.connected(connected.peerId(), connected.connection()));
     } else if (event instanceof NetworkEvent.PeerDisconnected gone) {
       onThread(() -> dialer.disconnected(gone.peerId(), gone.connection()));
-    } else if (event instanceof NetworkEvent.PeerMisbehaved misbehaved) {
-      onThread(() -> misbehaved(misbehaved));
     }
+  }
+
+  /**
+   * Hands a report a peer's messages can trigger (discoveries, identify, misbehaviour) to the
+   * manager's thread; beyond {@link #MAX_QUEUED_REPORTS} waiting, it is dropped and counted, so a
+   * peer sending faster than we digest cannot grow the queue.
+   */
+  private void report(Runnable task) {
+    if (queuedReports.incrementAndGet() > MAX_QUEUED_REPORTS) {
+      queuedReports.decrementAndGet();
+      reportsDropped.incrementAndGet();
+      return;
+    }
+    onThread(
+        () -> {
+          queuedReports.decrementAndGet();
+          task.run();
+        });
   }
 
   /**

@@ -212,7 +212,7 @@ class EclipseIT {
         .as("made-up peers held")
         .isPositive()
         .isLessThanOrEqualTo(config.book().bucketSize());
-    assertThat(manager.metrics().discoveriesDropped()).isZero();
+    assertThat(manager.metrics().reportsDropped()).isZero();
     for (Host h : honest) {
       assertThat(book)
           .as("%s still reachable at its own address", h.peerId())

@@ -483,10 +483,10 @@ public final class ApiServer implements AutoCloseable {
     metric(text, "meshwork_rotations_total", "counter", "Outbound peers rotated.", m.rotations());
     metric(
         text,
-        "meshwork_discoveries_dropped_total",
+        "meshwork_peer_reports_dropped_total",
         "counter",
-        "Discovered addresses dropped by a full queue.",
-        m.discoveriesDropped());
+        "Peer reports (discoveries, identify, misbehaviour) dropped by a full queue.",
+        m.reportsDropped());
   }
 
   private static void metric(StringBuilder text, String name, String type, String help, long v) {

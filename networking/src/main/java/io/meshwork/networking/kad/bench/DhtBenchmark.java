@@ -251,18 +251,9 @@ public final class DhtBenchmark {
   }
 
   private void start() throws Exception {
-    HostConfig d = HostConfig.defaults();
     // One I/O thread per host keeps hundreds of hosts in one JVM; the connection limits are the
     // defaults, as a user's node would have them.
-    HostConfig config =
-        new HostConfig(
-            d.maxConnections(),
-            d.maxInboundConnections(),
-            1,
-            d.dialTimeout(),
-            d.streamNegotiationTimeout(),
-            d.agentVersion(),
-            d.upgrade());
+    HostConfig config = HostConfig.defaults().withIoThreads(1);
     for (int i = 0; i < options.nodes; i++) {
       Host host =
           new HostBuilder().identity(PrivateKey.generate(KeyType.ED25519)).config(config).build();

@@ -38,6 +38,7 @@ final class PexInbound {
   private final PexRateLimiter limiter;
   private final RandomGenerator random;
   private final AtomicInteger abusiveRequests = new AtomicInteger();
+  private final AtomicInteger requestsReceived = new AtomicInteger();
   private volatile Function<PeerId, List<PeerId>> sharedPeers;
 
   PexInbound(Host host, PexConfig config, PexRateLimiter limiter, RandomGenerator random) {
@@ -55,6 +56,11 @@ final class PexInbound {
   /** Requests refused as abusive so far (their streams reset without a reply). */
   int abusiveRequests() {
     return abusiveRequests.get();
+  }
+
+  /** Requests that arrived whole, whatever their answer. */
+  int requestsReceived() {
+    return requestsReceived.get();
   }
 
   private List<PeerId> connectedPeers() {
@@ -105,6 +111,7 @@ final class PexInbound {
   }
 
   private void answer(Stream stream, PeerId sender, byte[] body, CompletableFuture<Void> done) {
+    requestsReceived.incrementAndGet();
     PexRateLimiter.Verdict verdict = limiter.check(sender);
     byte[] reply;
     switch (verdict.decision()) {

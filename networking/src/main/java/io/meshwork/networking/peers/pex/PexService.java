@@ -51,6 +51,7 @@ public final class PexService implements AutoCloseable {
   private final PexInbound inbound;
   private final ThreadPoolExecutor verifier;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private PexService(Host host, PexConfig config, LongSupplier nanoClock, RandomGenerator random) {
@@ -227,23 +228,31 @@ public final class PexService implements AutoCloseable {
    * From now on, asks each peer we dialed for peers, once per connection, as soon as identify says
    * it speaks PEX. Only outbound peers are asked (as Bitcoin Core asks only its outbound peers for
    * addresses): a peer that dials us costs an attacker less than one we chose from our address
-   * book. Close the returned subscription to stop.
+   * book. Close the returned subscription (or the service) to stop.
    */
   public Subscription askOutboundPeers() {
     Set<PeerId> asked = ConcurrentHashMap.newKeySet(); // bounded by the open connections
-    return host.subscribe(
-        event -> {
-          if (event instanceof NetworkEvent.PeerDisconnected gone) {
-            asked.remove(gone.peerId());
-          } else if (event instanceof NetworkEvent.PeerIdentified identified
-              && identified.protocols().contains(PROTOCOL_ID)
-              && host.connection(identified.peerId())
-                  .map(c -> c.direction() == Direction.OUTBOUND)
-                  .orElse(false)
-              && asked.add(identified.peerId())) {
-            request(identified.peerId()); // failures are logged by request itself
-          }
-        });
+    Subscription subscription =
+        host.subscribe(
+            event -> {
+              if (event instanceof NetworkEvent.PeerDisconnected gone) {
+                asked.remove(gone.peerId());
+              } else if (event instanceof NetworkEvent.PeerIdentified identified
+                  && identified.protocols().contains(PROTOCOL_ID)
+                  && host.connection(identified.peerId())
+                      .map(c -> c.direction() == Direction.OUTBOUND)
+                      .orElse(false)
+                  && asked.add(identified.peerId())) {
+                request(identified.peerId()); // failures are logged by request itself
+              }
+            });
+    subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Requests peers sent us, answered or refused, for metrics and tests. */
+  public int requestsReceived() {
+    return inbound.requestsReceived();
   }
 
   /** Requests refused as a flood (stream reset, peer disconnected), for metrics and tests. */
@@ -255,6 +264,7 @@ public final class PexService implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    subscriptions.forEach(Subscription::close);
     host.removeStreamHandler(PROTOCOL_ID);
     IllegalStateException closing = new IllegalStateException("pex service closed");
     for (CompletableFuture<?> future : List.copyOf(pending)) {

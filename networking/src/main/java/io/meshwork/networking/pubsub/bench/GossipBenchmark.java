@@ -313,16 +313,7 @@ public final class GossipBenchmark {
     }
     GossipConfig gossip = config.build();
     heartbeatMillis = gossip.heartbeatInterval().toMillis();
-    HostConfig d = HostConfig.defaults();
-    HostConfig hostConfig =
-        new HostConfig(
-            d.maxConnections(),
-            d.maxInboundConnections(),
-            1,
-            d.dialTimeout(),
-            d.streamNegotiationTimeout(),
-            d.agentVersion(),
-            d.upgrade());
+    HostConfig hostConfig = HostConfig.defaults().withIoThreads(1);
     for (int i = 0; i < options.nodes; i++) {
       PrivateKey key = PrivateKey.generate(KeyType.ED25519);
       Host host = new HostBuilder().identity(key).config(hostConfig).build();

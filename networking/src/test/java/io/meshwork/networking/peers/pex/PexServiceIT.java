@@ -114,8 +114,8 @@ class PexServiceIT {
     Host b = host();
     Host c = host();
     Host d = host();
-    pex(a, PexConfig.defaults());
-    pex(d, PexConfig.defaults());
+    PexService aPex = pex(a, PexConfig.defaults());
+    PexService dPex = pex(d, PexConfig.defaults());
     PexService bPex = pex(b, PexConfig.defaults());
     bPex.askOutboundPeers();
     List<NetworkEvent.AddressesDiscovered> discovered = new CopyOnWriteArrayList<>();
@@ -141,8 +141,10 @@ class PexServiceIT {
                         a.peerId(),
                         DiscoverySource.PEX,
                         List.of(new PeerAddresses(c.peerId(), c.listenAddresses())))));
-    // D identified itself to B by now (B holds its record), and still no PEX reply came from D
+    assertThat(aPex.requestsReceived()).isEqualTo(1);
+    // D identified itself to B by now (B holds its record), yet B never asked it
     awaitRecord(b, d);
+    assertThat(dPex.requestsReceived()).isZero();
     assertThat(discovered)
         .extracting(NetworkEvent.AddressesDiscovered::peerId)
         .containsOnly(a.peerId());
