@@ -30,4 +30,21 @@ class SyncArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("io.netty..", "com.google.protobuf..");
+
+  /** The codecs and compact block logic are sans-IO: chain model types and the JDK only. */
+  @ArchTest
+  static final ArchRule wireCompactAndGossipAreSansIo =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "io.meshwork.sync.wire..", "io.meshwork.sync.compact..", "io.meshwork.sync.gossip..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.meshwork.networking..", "java.util.concurrent..", "java.net..")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("java.lang.Thread")
+          .orShould()
+          .dependOnClassesThat()
+          .haveFullyQualifiedName("java.time.Clock");
 }

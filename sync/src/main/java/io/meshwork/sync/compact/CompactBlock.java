@@ -70,11 +70,11 @@ public record CompactBlock(
 
   /** Decodes strictly; the block may hold at most {@code maxTransactions} transactions. */
   public static CompactBlock decode(byte[] bytes, int maxTransactions) {
+    CanonicalReader reader = new CanonicalReader(bytes);
+    CompactBlock block = read(reader, maxTransactions);
     return WireFormatException.decoding(
         "compact block",
         () -> {
-          CanonicalReader reader = new CanonicalReader(bytes);
-          CompactBlock block = read(reader, maxTransactions);
           reader.expectEnd("compact block");
           return block;
         });
