@@ -81,7 +81,12 @@ final class InboundExchange implements StreamReader {
       return;
     }
     admitted = true;
-    timeout = timer.schedule(this::timedOut, protocol.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      timeout = timer.schedule(this::timedOut, protocol.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      abort(); // the framework closed meanwhile
+      return;
+    }
     stream.read(this);
   }
 
