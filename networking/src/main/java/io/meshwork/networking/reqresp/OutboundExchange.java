@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -33,6 +34,7 @@ final class OutboundExchange implements StreamReader {
   private final ProtocolCounters counters;
   private final AtomicReference<Stream> stream = new AtomicReference<>();
   final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  private final AtomicBoolean settled = new AtomicBoolean();
 
   // Reader state: confined to the stream's event loop.
   private ResponseCode code;
@@ -77,7 +79,7 @@ final class OutboundExchange implements StreamReader {
                 return;
               }
               stream.set(opened);
-              if (result.isDone()) { // timed out or closed while the stream was opening
+              if (settled.get()) { // timed out or closed while the stream was opening
                 opened.reset();
                 return;
               }
@@ -99,7 +101,7 @@ final class OutboundExchange implements StreamReader {
 
   @Override
   public void onData(ByteBuffer data) {
-    if (result.isDone()) {
+    if (settled.get()) {
       data.position(data.limit());
       return;
     }
@@ -122,7 +124,7 @@ final class OutboundExchange implements StreamReader {
 
   @Override
   public void onEndOfStream() {
-    if (result.isDone()) {
+    if (settled.get()) {
       return;
     }
     if (code == null) {
@@ -151,8 +153,9 @@ final class OutboundExchange implements StreamReader {
 
   private void succeed(byte[] payload) {
     if (code == ResponseCode.OK) {
-      if (result.complete(payload)) {
-        counters.requestsSucceeded.increment();
+      if (settled.compareAndSet(false, true)) {
+        counters.requestsSucceeded.increment(); // counted first, so a caller sees it once done
+        result.complete(payload);
       }
     } else {
       fail(
@@ -180,8 +183,9 @@ final class OutboundExchange implements StreamReader {
   }
 
   private void fail(ReqRespException failure) {
-    if (result.completeExceptionally(failure)) {
+    if (settled.compareAndSet(false, true)) {
       counters.failed(failure.kind());
+      result.completeExceptionally(failure);
       Stream opened = stream.get();
       if (opened != null && failure.kind() != Kind.REMOTE_ERROR) {
         opened.reset();
