@@ -40,21 +40,25 @@ public final class ReqResp implements AutoCloseable {
   private final Map<String, ProtocolCounters> counters = new ConcurrentHashMap<>();
   private final Set<String> served = ConcurrentHashMap.newKeySet();
   private final Set<OutboundExchange> pending = ConcurrentHashMap.newKeySet();
+
+  /** Outbound requests in flight per protocol and peer; bounded by {@link #pending}. */
+  private final Map<OutboundKey, Integer> outboundInFlight = new ConcurrentHashMap<>();
+
   private final Set<InboundExchange> inbound = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private ReqResp(Host host, LongSupplier nanoClock) {
+  private ReqResp(Host host, LongSupplier nanoClock, int handlerThreads, int handlerQueue) {
     this.host = Objects.requireNonNull(host, "host");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
     this.handlers =
         new ThreadPoolExecutor(
-            HANDLER_THREADS,
-            HANDLER_THREADS,
+            handlerThreads,
+            handlerThreads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(HANDLER_QUEUE),
+            new ArrayBlockingQueue<>(handlerQueue),
             r -> daemon(r, "reqresp-" + instance + "-handler-" + threads.incrementAndGet()));
     this.handlers.allowCoreThreadTimeOut(true);
     this.timer =
@@ -75,7 +79,12 @@ public final class ReqResp implements AutoCloseable {
 
   /** A runtime on {@code host} whose token buckets read {@code nanoClock} (timeouts stay real). */
   public static ReqResp start(Host host, LongSupplier nanoClock) {
-    return new ReqResp(host, nanoClock);
+    return new ReqResp(host, nanoClock, HANDLER_THREADS, HANDLER_QUEUE);
+  }
+
+  /** As {@link #start(Host, LongSupplier)} with a smaller handler executor, for tests. */
+  static ReqResp start(Host host, LongSupplier nanoClock, int handlerThreads, int handlerQueue) {
+    return new ReqResp(host, nanoClock, handlerThreads, handlerQueue);
   }
 
   /**
@@ -134,9 +143,24 @@ public final class ReqResp implements AutoCloseable {
       exchange.fail(Kind.CLOSED, "reqresp is closed", null);
       return exchange.result;
     }
+    // The peer would refuse a request over its concurrency limit with RATE_LIMITED (and count it
+    // against us): refuse it here instead, without opening a stream (reqresp.md, "Rate limits").
+    OutboundKey key = new OutboundKey(protocol.id(), peer);
+    int running = outboundInFlight.merge(key, 1, Integer::sum);
+    exchange.result.whenComplete(
+        (payload, error) -> outboundInFlight.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null));
+    if (running > protocol.maxConcurrentPerPeer()) {
+      exchange.fail(
+          Kind.LOCAL_RATE_LIMITED,
+          (running - 1) + " requests already in flight, the protocol's maxConcurrentPerPeer",
+          null);
+      return exchange.result;
+    }
     exchange.start(timer);
     return exchange.result;
   }
+
+  private record OutboundKey(String protocolId, PeerId peer) {}
 
   /** Counters per protocol id, for every protocol served or requested so far. */
   public Map<String, ReqRespMetrics> metrics() {

@@ -16,7 +16,10 @@ public final class ReqRespException extends RuntimeException {
     TIMEOUT,
     /** The peer answered with a code other than OK; see {@link #code()} and the message. */
     REMOTE_ERROR,
-    /** Refused locally before sending (reserved for requester-side limits). */
+    /**
+     * Refused locally, without opening a stream: as many requests of this protocol to this peer as
+     * its maxConcurrentPerPeer are already in flight, so the peer would refuse it.
+     */
     LOCAL_RATE_LIMITED,
     /** The response broke the wire format; the stream was reset. */
     MALFORMED_RESPONSE,

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,7 +158,13 @@ class ReqRespIT {
 
   @Test
   void aRequestIsAnsweredWithThePayloadTheHandlerReturns() throws Exception {
-    serverReqResp.serve(ECHO, echo());
+    List<String> handlerThreads = new CopyOnWriteArrayList<>();
+    serverReqResp.serve(
+        ECHO,
+        (peer, request) -> {
+          handlerThreads.add(Thread.currentThread().getName());
+          return CompletableFuture.completedFuture(Response.ok(request));
+        });
 
     assertThat(new String(ok(ask(ECHO, "hello")), StandardCharsets.UTF_8)).isEqualTo("hello");
     assertThat(ok(clientReqResp.request(server.peerId(), ECHO, new byte[0]))).isEmpty();
@@ -168,7 +175,53 @@ class ReqRespIT {
     assertThat(sent.bytesOut()).isPositive();
     Eventually.holds(
         () -> assertThat(serverReqResp.metrics().get(ECHO.id()).requestsServed()).isEqualTo(2));
+    // handlers run on the framework's executor, never on an event loop
+    assertThat(handlerThreads)
+        .hasSize(2)
+        .allSatisfy(name -> assertThat(name).contains("-handler-"));
     awaitNoStreamsLeftOpen();
+  }
+
+  @Test
+  void aFullHandlerQueueAnswersResourceUnavailable() throws Exception {
+    ReqResp tiny = runtime(ReqResp.start(server, serverClock::get, 1, 1));
+    ReqRespProtocol busy =
+        new ReqRespProtocol(
+            "/meshwork/test/busy/1",
+            1024,
+            1024,
+            Duration.ofSeconds(10),
+            RateLimit.unlimited(),
+            RateLimit.unlimited(),
+            8);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger started = new AtomicInteger();
+    tiny.serve(
+        busy,
+        (peer, request) -> {
+          started.incrementAndGet();
+          try {
+            release.await(); // holds the only handler thread (the test's doing, not a handler's)
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return CompletableFuture.completedFuture(Response.ok(request));
+        });
+
+    CompletableFuture<byte[]> running = ask(busy, "running");
+    Eventually.holds(() -> assertThat(started.get()).isEqualTo(1));
+    // one of the next two waits in the queue of one, the other finds it full
+    CompletableFuture<byte[]> second = ask(busy, "second");
+    CompletableFuture<byte[]> third = ask(busy, "third");
+    Eventually.holds(() -> assertThat(second.isDone() || third.isDone()).isTrue());
+    release.countDown();
+
+    assertThat(new String(ok(running), StandardCharsets.UTF_8)).isEqualTo("running");
+    CompletableFuture<byte[]> refused = second.isCompletedExceptionally() ? second : third;
+    CompletableFuture<byte[]> queued = refused == second ? third : second;
+    assertThat(failure(refused).code()).contains(ResponseCode.RESOURCE_UNAVAILABLE);
+    assertThat(ok(queued)).isNotEmpty();
+    assertThat(tiny.metrics().get(busy.id()).resourceUnavailable()).isEqualTo(1);
   }
 
   @Test
@@ -339,13 +392,23 @@ class ReqRespIT {
                 ? held
                 : CompletableFuture.completedFuture(Response.ok(request)));
 
+    // a client that believes the limit is 2 sends what this server refuses
+    ReqRespProtocol eager =
+        new ReqRespProtocol(
+            single.id(), 1024, 1024, single.timeout(), single.perPeer(), single.perProtocol(), 2);
+
     CompletableFuture<byte[]> first = ask(single, "first");
     Eventually.holds(() -> assertThat(calls.get()).isEqualTo(1));
-    assertThat(failure(ask(single, "second")).code()).contains(ResponseCode.RATE_LIMITED);
+    assertThat(failure(ask(eager, "second")).code()).contains(ResponseCode.RATE_LIMITED);
+    // a client that knows the limit does not even open a stream
+    ReqRespException local = failure(ask(single, "third"));
+    assertThat(local.kind()).isEqualTo(Kind.LOCAL_RATE_LIMITED);
+    assertThat(local.code()).isEmpty();
+    assertThat(serverReqResp.metrics().get(single.id()).rateLimited()).isEqualTo(1);
 
     held.complete(Response.ok("done".getBytes(StandardCharsets.UTF_8)));
     assertThat(new String(ok(first), StandardCharsets.UTF_8)).isEqualTo("done");
-    assertThat(new String(ok(ask(single, "third")), StandardCharsets.UTF_8)).isEqualTo("third");
+    assertThat(new String(ok(ask(single, "fourth")), StandardCharsets.UTF_8)).isEqualTo("fourth");
   }
 
   @Test
