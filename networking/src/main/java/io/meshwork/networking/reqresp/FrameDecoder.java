@@ -185,8 +185,11 @@ public final class FrameDecoder {
         return new Error(
             false, "snappy block decompressed to " + length + " bytes, declared " + declared);
       }
-    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+    } catch (MalformedInputException e) {
       return new Error(false, "corrupt snappy block: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Whatever else garbage makes the decompressor throw is the peer's fault, not a crash.
+      return new Error(false, "corrupt snappy block: " + e);
     } finally {
       block = null; // the compressed bytes are not needed any more
     }

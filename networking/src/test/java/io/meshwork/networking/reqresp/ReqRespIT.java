@@ -112,10 +112,14 @@ class ReqRespIT {
 
   private void awaitNoStreamsLeftOpen() {
     Eventually.holds(
-        () ->
-            assertThat(client.connection(server.peerId()).orElseThrow().streamCount())
-                .as("streams left open")
-                .isZero());
+        () -> {
+          assertThat(client.connection(server.peerId()).orElseThrow().streamCount())
+              .as("client streams left open")
+              .isZero();
+          assertThat(server.connection(client.peerId()).orElseThrow().streamCount())
+              .as("server streams left open")
+              .isZero();
+        });
   }
 
   /** Sends {@code bytes} on a raw stream, half-closes, and returns everything read back. */
@@ -409,6 +413,7 @@ class ReqRespIT {
     held.complete(Response.ok("done".getBytes(StandardCharsets.UTF_8)));
     assertThat(new String(ok(first), StandardCharsets.UTF_8)).isEqualTo("done");
     assertThat(new String(ok(ask(single, "fourth")), StandardCharsets.UTF_8)).isEqualTo("fourth");
+    awaitNoStreamsLeftOpen();
   }
 
   @Test
@@ -433,6 +438,7 @@ class ReqRespIT {
                     }));
     assertThat(new String(ok(ask(ECHO, "still there")), StandardCharsets.UTF_8))
         .isEqualTo("still there");
+    awaitNoStreamsLeftOpen();
   }
 
   @Test
@@ -460,6 +466,7 @@ class ReqRespIT {
     Eventually.holds(() -> assertThat(misbehaved).hasSize(1));
     assertThat(serverReqResp.metrics().get(small.id()).invalidRequests()).isEqualTo(1);
     assertThat(new String(ok(ask(small, "fits")), StandardCharsets.UTF_8)).isEqualTo("fits");
+    awaitNoStreamsLeftOpen();
   }
 
   @Test
