@@ -41,6 +41,18 @@ class NetworkingArchitectureTest {
   }
 
   @Test
+  void theReqRespFrameworkUsesNoNettyType() {
+    // The chain layer codes against it (DESIGN.md: no Netty type above networking).
+    noClasses()
+        .that()
+        .resideInAPackage("io.meshwork.networking.reqresp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(CLASSES);
+  }
+
+  @Test
   void multiformatsAndCryptoStayFreeOfTheNetworkStack() {
     noClasses()
         .that()
