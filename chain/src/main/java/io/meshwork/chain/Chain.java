@@ -57,6 +57,7 @@ public final class Chain {
   private static final Logger LOG = LoggerFactory.getLogger(Chain.class);
 
   private final ConsensusParams params;
+  private final String networkId;
   private final int maxReorgDepth;
   private final Clock clock;
   private final Block genesis;
@@ -84,6 +85,7 @@ public final class Chain {
 
   private Chain(ChainConfig config, KeyValueStore kv, Clock clock) {
     this.params = config.genesis().params();
+    this.networkId = config.genesis().networkId();
     this.maxReorgDepth = config.maxReorgDepth();
     this.clock = clock;
     this.genesis = Genesis.block(config.genesis());
@@ -471,6 +473,11 @@ public final class Chain {
     return params;
   }
 
+  /** The network's id, from its genesis config. */
+  public String networkId() {
+    return networkId;
+  }
+
   /** Validates a transaction against the head state and adds it to the mempool. */
   public synchronized Mempool.AddResult submit(Transaction tx) {
     return mempool.add(tx, state);
@@ -483,6 +490,11 @@ public final class Chain {
 
   public synchronized Optional<Transaction> mempoolTransaction(Hash id) {
     return mempool.get(id);
+  }
+
+  /** All pending transactions (a copy), for rebuilding compact blocks. */
+  public synchronized List<Transaction> mempoolTransactions() {
+    return mempool.transactions();
   }
 
   public synchronized int mempoolSize() {

@@ -252,6 +252,11 @@ public final class Mempool {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /** All pending transactions (a copy, in no particular order), for compact block rebuilding. */
+  public List<Transaction> transactions() {
+    return List.copyOf(byId.values());
+  }
+
   public boolean contains(Hash id) {
     return byId.containsKey(id);
   }
