@@ -2,6 +2,7 @@ package io.meshwork.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.chain.ImportResult;
 import io.meshwork.chain.consensus.ProofOfWork;
 import io.meshwork.chain.genesis.Genesis;
 import io.meshwork.chain.genesis.GenesisConfig;
@@ -10,6 +11,7 @@ import io.meshwork.chain.model.BlockHeader;
 import io.meshwork.chain.model.CanonicalWriter;
 import io.meshwork.chain.model.Hash;
 import io.meshwork.chain.model.Transaction;
+import io.meshwork.chain.validation.ValidationFailure.Reason;
 import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.core.StreamReader;
 import io.meshwork.networking.leak.LeakCheckExtension;
@@ -62,6 +64,8 @@ class ChainProtocolsBadInputIT {
   private SyncTestNode server;
   private SyncTestNode client;
   private SyncProtocols protocols;
+  private int clientStreams;
+  private int serverStreams;
 
   @BeforeEach
   void start() {
@@ -74,7 +78,14 @@ class ChainProtocolsBadInputIT {
         () -> {
           assertThat(server.sync.peerStatus()).containsKey(client.host.peerId());
           assertThat(client.sync.peerStatus()).containsKey(server.host.peerId());
+          for (String topic : List.of(protocols.txTopic(), protocols.blockTopic())) {
+            assertThat(server.gossip.meshPeers(topic).join()).contains(client.host.peerId());
+            assertThat(client.gossip.meshPeers(topic).join()).contains(server.host.peerId());
+          }
         });
+    // What stays open between the two (gossipsub's streams); every exchange must end back here.
+    clientStreams = openStreams(client, server);
+    serverStreams = openStreams(server, client);
   }
 
   @AfterEach
@@ -103,8 +114,10 @@ class ChainProtocolsBadInputIT {
             .varint(0)
             .toByteArray();
 
-    assertInvalidRequest(ask(protocols.status(), request), "network id length count 200");
+    assertInvalidRequest(
+        ask(protocols.status(), request), "network id length count 200 exceeds limit 64");
     assertStatusIsServed();
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -113,10 +126,12 @@ class ChainProtocolsBadInputIT {
 
     assertInvalidRequest(ask(protocols.status(), garbage(120)), "status");
     assertInvalidRequest(
-        ask(protocols.status(), Arrays.copyOf(valid, valid.length - 10)), "status");
-    assertInvalidRequest(ask(protocols.status(), withTrailingBytes(valid)), "status");
-    assertInvalidRequest(ask(protocols.status(), new byte[0]), "status");
+        ask(protocols.status(), Arrays.copyOf(valid, valid.length - 10)), "status: truncated");
+    assertInvalidRequest(
+        ask(protocols.status(), withTrailingBytes(valid)), "3 trailing bytes after status");
+    assertInvalidRequest(ask(protocols.status(), new byte[0]), "status: truncated");
     assertStatusIsServed();
+    assertNoStreamLeftOpen();
   }
 
   // ---- block-txs ----
@@ -132,6 +147,7 @@ class ChainProtocolsBadInputIT {
     assertInvalidRequest(
         ask(protocols.blockTxs(), writer.toByteArray()), "indexes count 6000 exceeds limit 5000");
     assertBlockTxsIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -141,13 +157,17 @@ class ChainProtocolsBadInputIT {
 
     assertInvalidRequest(ask(protocols.blockTxs(), garbage(20)), "block-txs request");
     assertInvalidRequest(
-        ask(protocols.blockTxs(), Arrays.copyOf(valid, valid.length - 1)), "block-txs request");
-    assertInvalidRequest(ask(protocols.blockTxs(), withTrailingBytes(valid)), "block-txs request");
+        ask(protocols.blockTxs(), Arrays.copyOf(valid, valid.length - 1)),
+        "block-txs request: truncated");
+    assertInvalidRequest(
+        ask(protocols.blockTxs(), withTrailingBytes(valid)),
+        "3 trailing bytes after block-txs request");
     // A delta that takes the index past 2^31-1.
     byte[] overflowing =
         new CanonicalWriter(64).hash(block.hash()).varint(1).varint(1L << 40).toByteArray();
     assertInvalidRequest(ask(protocols.blockTxs(), overflowing), "above 2^31-1");
     assertBlockTxsIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -168,6 +188,7 @@ class ChainProtocolsBadInputIT {
         ask(protocols.blockTxs(), new BlockTxsRequest(block.hash(), List.of(0, 1)).encode()),
         "index 1 out of range: block has 1 transactions");
     assertBlockTxsIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   // ---- blocks-by-hash ----
@@ -186,6 +207,7 @@ class ChainProtocolsBadInputIT {
     assertInvalidRequest(
         ask(protocols.blocksByHash(), writer.toByteArray()), "hashes count 65 exceeds limit 64");
     assertBlocksByHashIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -205,6 +227,7 @@ class ChainProtocolsBadInputIT {
             + " uncompressed bytes, over the cap of "
             + protocols.blocksByHash().maxRequestBytes());
     assertBlocksByHashIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -216,10 +239,12 @@ class ChainProtocolsBadInputIT {
     assertInvalidRequest(ask(protocols.blocksByHash(), garbage(40)), "blocks-by-hash request");
     assertInvalidRequest(
         ask(protocols.blocksByHash(), Arrays.copyOf(valid, valid.length - 5)),
-        "blocks-by-hash request");
+        "blocks-by-hash request: truncated");
     assertInvalidRequest(
-        ask(protocols.blocksByHash(), withTrailingBytes(valid)), "blocks-by-hash request");
+        ask(protocols.blocksByHash(), withTrailingBytes(valid)),
+        "3 trailing bytes after blocks-by-hash request");
     assertBlocksByHashIsServed(block);
+    assertNoStreamLeftOpen();
   }
 
   @Test
@@ -240,14 +265,14 @@ class ChainProtocolsBadInputIT {
   void aRawStreamOfGarbageOnEveryChainProtocolIsAnsweredWithAnErrorOrResetAndLeavesNoStreamOpen()
       throws Exception {
     Block block = minedBlockWithATransaction();
-    int clientStreams = openStreams(client, server);
-    int serverStreams = openStreams(server, client);
-    // A length varint longer than 5 bytes; an HTTP request; a frame cut short.
+    // A length varint longer than 5 bytes; an HTTP request; a frame cut short; a whole frame whose
+    // snappy block is corrupt.
     List<byte[]> notFrames =
         List.of(
             new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1},
             "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8),
-            new byte[] {100, 1, 2, 3});
+            new byte[] {100, 1, 2, 3},
+            new byte[] {3, 5, (byte) 0xff, (byte) 0xff});
 
     for (ReqRespProtocol protocol :
         List.of(protocols.status(), protocols.blockTxs(), protocols.blocksByHash())) {
@@ -259,11 +284,7 @@ class ChainProtocolsBadInputIT {
       }
     }
 
-    Eventually.holds(
-        () -> {
-          assertThat(openStreams(client, server)).as("client streams").isEqualTo(clientStreams);
-          assertThat(openStreams(server, client)).as("server streams").isEqualTo(serverStreams);
-        });
+    assertNoStreamLeftOpen();
     assertStatusIsServed();
     assertBlockTxsIsServed(block);
     assertBlocksByHashIsServed(block);
@@ -345,6 +366,7 @@ class ChainProtocolsBadInputIT {
   void aBatchWithAForgedSignatureIsRejectedAndTheForgedTransactionNeverReachesTheMempool() {
     SyncTestNode attacker = attackerInTheMeshes();
     Transaction forged = forged(TestChains.transfer(GENESIS_HASH, 5, 6, 1_000, 0));
+    assertThat(forged.hasValidSignature(GENESIS_HASH)).isFalse();
 
     assertVictimRejectsTx(
         attacker, Snappy.compress(new TransactionBatch(List.of(forged)).encode()));
@@ -371,6 +393,11 @@ class ChainProtocolsBadInputIT {
             h.difficultyBits(),
             0);
     Block block = new Block(nonce(unworked, true), List.of(forged));
+    // The block is bad for its signature only: the attacker's own chain says so.
+    assertThat(attacker.chain.importBlock(block))
+        .isInstanceOfSatisfying(
+            ImportResult.Invalid.class,
+            invalid -> assertThat(invalid.failure().reason()).isEqualTo(Reason.BAD_SIGNATURE));
 
     assertVictimRejectsBlock(
         attacker, new BlockAnnouncement.Compact(CompactBlockBuilder.build(block, 7L, id -> true)));
@@ -382,6 +409,7 @@ class ChainProtocolsBadInputIT {
     SyncTestNode attacker = attackerInTheMeshes();
     Block template = attacker.chain.blockTemplate();
     Block block = new Block(nonce(template.header(), false), template.transactions());
+    assertThat(attacker.chain.checkHeaders(List.of(block.header()))).isPresent();
 
     assertVictimRejectsBlock(
         attacker, new BlockAnnouncement.Compact(CompactBlockBuilder.build(block, 7L, id -> true)));
@@ -608,6 +636,14 @@ class ChainProtocolsBadInputIT {
     out[valid.length + 1] = 2;
     out[valid.length + 2] = 3;
     return out;
+  }
+
+  private void assertNoStreamLeftOpen() {
+    Eventually.holds(
+        () -> {
+          assertThat(openStreams(client, server)).as("client streams").isEqualTo(clientStreams);
+          assertThat(openStreams(server, client)).as("server streams").isEqualTo(serverStreams);
+        });
   }
 
   private static int openStreams(SyncTestNode at, SyncTestNode peer) {
