@@ -45,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * {@link #QUEUE} requests; beyond that the server's dispatcher thread runs the request itself and
  * accepts no more until it is done: backpressure on clients instead of a queue without bound.
  *
- * <p>Event streams ({@code /v1/pubsub/events}) each hold a thread of their own, at most {@link
- * #MAX_EVENT_CLIENTS} at once (more get 503). The gossip delivery thread only offers a message to
- * each client's queue of {@link #EVENT_QUEUE} messages; when it is full the message is dropped for
- * that client and counted ({@code meshwork_api_events_dropped_total}), so a slow client never
- * blocks gossip. Message ids are reported in lowercase hex.
+ * <p>The {@code /v1/chain/...} endpoints are {@link ChainApi}'s. Event streams ({@code
+ * /v1/pubsub/events}, {@code /v1/chain/events}; see {@link EventStreams}) each hold a thread of
+ * their own, at most {@link #MAX_EVENT_CLIENTS} at once (more get 503). The gossip delivery thread
+ * only offers a message to each client's queue of {@link #EVENT_QUEUE} messages; when it is full
+ * the message is dropped for that client and counted ({@code meshwork_api_events_dropped_total}),
+ * so a slow client never blocks gossip. Message ids are reported in lowercase hex.
  *
  * <p>{@code /v1/dht/peers/{peerId}} answers from the routing table or the peer store when it can;
  * otherwise it runs a DHT lookup for at most {@link #FIND_PEER_TIMEOUT_SECONDS} seconds, at most
