@@ -1,5 +1,7 @@
 package io.meshwork.node;
 
+import io.meshwork.chain.Chain;
+import io.meshwork.chain.store.KeyValueStore;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.kad.KadDht;
 import io.meshwork.networking.multiformats.Multiaddr;
@@ -8,14 +10,16 @@ import io.meshwork.networking.peers.PeerManager;
 import io.meshwork.networking.peers.pex.PexService;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.node.api.ApiServer;
+import io.meshwork.sync.mining.MiningLoop;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A running Meshwork node: a libp2p host, its gossipsub service, its Kademlia DHT (server mode),
- * peer exchange, the peer manager with its address book and, if configured, the HTTP API. Built and
- * started by {@link NodeBuilder}; {@link #close()} stops everything. Thread-safe.
+ * peer exchange, the peer manager with its address book, its {@link Chain} (and, with mining on, a
+ * {@link MiningLoop}) and, if configured, the HTTP API. Built and started by {@link NodeBuilder};
+ * {@link #close()} stops everything. Thread-safe.
  */
 public final class Node implements AutoCloseable {
   private final Host host;
@@ -26,6 +30,9 @@ public final class Node implements AutoCloseable {
   private final PeerDataStore store;
   private final List<Multiaddr> listenAddresses;
   private final Optional<ApiServer> api;
+  private final Chain chain;
+  private final KeyValueStore chainStore;
+  private final Optional<MiningLoop> miner;
 
   Node(
       Host host,
@@ -35,7 +42,10 @@ public final class Node implements AutoCloseable {
       PeerManager peers,
       PeerDataStore store,
       List<Multiaddr> listenAddresses,
-      Optional<ApiServer> api) {
+      Optional<ApiServer> api,
+      Chain chain,
+      KeyValueStore chainStore,
+      Optional<MiningLoop> miner) {
     this.host = host;
     this.gossip = gossip;
     this.dht = dht;
@@ -44,6 +54,19 @@ public final class Node implements AutoCloseable {
     this.store = store;
     this.listenAddresses = List.copyOf(listenAddresses);
     this.api = api;
+    this.chain = chain;
+    this.chainStore = chainStore;
+    this.miner = miner;
+  }
+
+  /** The node's chain; its store closes with the node. */
+  public Chain chain() {
+    return chain;
+  }
+
+  /** The mining loop, running, if the node mines. */
+  public Optional<MiningLoop> miner() {
+    return miner;
   }
 
   public Host host() {
@@ -77,17 +100,20 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(ApiServer::close);
+    miner.ifPresent(MiningLoop::close);
     peers.close(); // writes the address book, bans and anchors
     pex.close();
     dht.close();
     gossip.close();
     host.close();
-    if (store instanceof AutoCloseable closeable) {
-      try {
+    try {
+      if (store instanceof AutoCloseable closeable) {
         closeable.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("closing the address book store: " + e.getMessage(), e);
       }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the address book store: " + e.getMessage(), e);
+    } finally {
+      chainStore.close(); // after the network and the miner: nothing imports any more
     }
   }
 }

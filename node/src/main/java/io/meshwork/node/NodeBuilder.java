@@ -1,5 +1,11 @@
 package io.meshwork.node;
 
+import io.meshwork.chain.Chain;
+import io.meshwork.chain.ChainConfig;
+import io.meshwork.chain.ChainEvent;
+import io.meshwork.chain.store.InMemoryKeyValueStore;
+import io.meshwork.chain.store.KeyValueStore;
+import io.meshwork.chain.store.RocksDbKeyValueStore;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.NetworkEventListener;
@@ -21,9 +27,11 @@ import io.meshwork.networking.pubsub.GossipConfig;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.node.api.ApiServer;
+import io.meshwork.sync.mining.MiningLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +56,9 @@ public final class NodeBuilder {
   private final HostBuilder hostBuilder = new HostBuilder();
   private final List<NetworkEventListener> listeners = new ArrayList<>();
   private Consumer<ReceivedMessage> messageHandler = m -> {};
+  private final List<Consumer<ChainEvent>> chainListeners = new ArrayList<>();
   private PrivateKey identity;
+  private ChainConfig chainConfig;
 
   public NodeBuilder(NodeConfig config) {
     this.config = Objects.requireNonNull(config);
@@ -79,6 +89,33 @@ public final class NodeBuilder {
   }
 
   /**
+   * Chain limits (reorganisation depth, orphans, mempool) other than {@link ChainConfig#defaults}.
+   * The network stays the one of {@link NodeConfig#genesis()}: {@code config.genesis()} must equal
+   * it, so the genesis has one home.
+   */
+  public NodeBuilder chainConfig(ChainConfig config) {
+    if (!config.genesis().equals(this.config.genesis())) {
+      throw new IllegalArgumentException(
+          "chain config is for network "
+              + config.genesis().networkId()
+              + ", the node config for "
+              + this.config.genesis().networkId());
+    }
+    this.chainConfig = config;
+    return this;
+  }
+
+  /**
+   * Subscribes {@code listener} to the chain's events before anything is imported. Called on the
+   * importing thread (the miner's, later sync's) with the chain's lock held: it must not block and
+   * must not wait for another thread that uses the chain.
+   */
+  public NodeBuilder onChainEvent(Consumer<ChainEvent> listener) {
+    chainListeners.add(Objects.requireNonNull(listener));
+    return this;
+  }
+
+  /**
    * Starts the host, gossip (joining the configured topics), the Kademlia DHT in server mode, peer
    * exchange and the peer manager, listens and starts the API. The peer manager owns dialing: it
    * reconnects the anchors remembered in {@code --data-dir} first, dials the bootstrap peers (with
@@ -101,6 +138,12 @@ public final class NodeBuilder {
     }
     List<AutoCloseable> started = new ArrayList<>();
     try {
+      // The chain first: a data directory of another network fails before any network starts.
+      KeyValueStore chainStore = openChainStore();
+      started.add(chainStore);
+      Chain chain = openChain(chainStore);
+      chainListeners.forEach(chain::subscribe);
+      Optional<MiningLoop> miner = config.mining().map(mining -> new MiningLoop(chain, mining));
       PeerDataStore store = openStore();
       if (store instanceof AutoCloseable closeable) {
         started.add(closeable);
@@ -153,7 +196,10 @@ public final class NodeBuilder {
                       gossip,
                       dht,
                       GOSSIP.maxMessageSize(),
-                      HostConfig.DEFAULT_AGENT));
+                      HostConfig.DEFAULT_AGENT,
+                      chain,
+                      config.genesis().networkId(),
+                      miner));
         } catch (IOException e) {
           throw new NodeStartException(
               "cannot start the API on " + config.api().get() + ": " + e.getMessage(), e);
@@ -164,10 +210,54 @@ public final class NodeBuilder {
           PeerManager.start(host, peerManagerConfig(loopback), store, config.bootstrap());
       started.add(peers);
       api.ifPresent(a -> a.attach(peers));
-      return new Node(host, gossip, dht, pex, peers, store, bound, api);
+      // Mining last: nothing above may wait on a chain listener.
+      if (miner.isPresent()) {
+        started.add(miner.get());
+        miner.get().start();
+        LOG.info(
+            "mining on network {} for {} ({} hashes/s; blocks carry no reward yet)",
+            config.genesis().networkId(),
+            config.miner().map(Object::toString).orElse("no address"),
+            config.mining().get().hashesPerSecond());
+      }
+      return new Node(host, gossip, dht, pex, peers, store, bound, api, chain, chainStore, miner);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;
+    }
+  }
+
+  private KeyValueStore openChainStore() {
+    if (config.dataDir().isEmpty()) {
+      return new InMemoryKeyValueStore();
+    }
+    Path dir = config.dataDir().get().resolve("chain");
+    try {
+      // Its own database, beside the address book's (DIR/peers).
+      return RocksDbKeyValueStore.open(dir, true);
+    } catch (RuntimeException e) {
+      throw new NodeStartException(
+          "cannot open the chain database in " + dir + ": " + rootMessage(e), e);
+    }
+  }
+
+  private Chain openChain(KeyValueStore store) {
+    ChainConfig chain = chainConfig != null ? chainConfig : ChainConfig.defaults(config.genesis());
+    try {
+      return Chain.open(chain, store, Clock.systemUTC());
+    } catch (IllegalStateException e) {
+      // Chain.open refuses a store initialised with another genesis.
+      throw new NodeStartException(
+          "the chain in "
+              + config.dataDir().map(d -> d.resolve("chain").toString()).orElse("memory")
+              + " belongs to another network than '"
+              + config.genesis().networkId()
+              + "' ("
+              + e.getMessage()
+              + "); use its network or another --data-dir",
+          e);
+    } catch (RuntimeException e) {
+      throw new NodeStartException("cannot open the chain: " + rootMessage(e), e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.meshwork.node.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.meshwork.chain.Chain;
 import io.meshwork.networking.core.Connection;
 import io.meshwork.networking.core.Host;
 import io.meshwork.networking.core.Subscription;
@@ -15,6 +16,7 @@ import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.MessageId;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.networking.pubsub.TopicMetrics;
+import io.meshwork.sync.mining.MiningLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,15 +32,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * {@link #QUEUE} requests; beyond that the server's dispatcher thread runs the request itself and
  * accepts no more until it is done: backpressure on clients instead of a queue without bound.
  *
- * <p>Event streams ({@code /v1/pubsub/events}) each hold a thread of their own, at most {@link
- * #MAX_EVENT_CLIENTS} at once (more get 503). The gossip delivery thread only offers a message to
- * each client's queue of {@link #EVENT_QUEUE} messages; when it is full the message is dropped for
- * that client and counted ({@code meshwork_api_events_dropped_total}), so a slow client never
- * blocks gossip. Message ids are reported in lowercase hex.
+ * <p>The {@code /v1/chain/...} endpoints are {@link ChainApi}'s. Event streams ({@code
+ * /v1/pubsub/events}, {@code /v1/chain/events}; see {@link EventStreams}) each hold a thread of
+ * their own, at most {@link #MAX_EVENT_CLIENTS} at once (more get 503). The gossip delivery thread
+ * only offers a message to each client's queue of {@link #EVENT_QUEUE} messages; when it is full
+ * the message is dropped for that client and counted ({@code meshwork_api_events_dropped_total}),
+ * so a slow client never blocks gossip. Message ids are reported in lowercase hex.
  *
  * <p>{@code /v1/dht/peers/{peerId}} answers from the routing table or the peer store when it can;
  * otherwise it runs a DHT lookup for at most {@link #FIND_PEER_TIMEOUT_SECONDS} seconds, at most
@@ -74,16 +73,16 @@ public final class ApiServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
-  private final ThreadPoolExecutor eventThreads;
-  private final Semaphore eventSlots = new Semaphore(MAX_EVENT_CLIENTS);
+  private final EventStreams events =
+      new EventStreams(MAX_EVENT_CLIENTS, EVENT_QUEUE, KEEPALIVE_SECONDS);
   private final Semaphore findPeerSlots = new Semaphore(MAX_FIND_PEER);
-  private final AtomicLong eventsDropped = new AtomicLong();
   private final Host host;
   private final GossipService gossip;
   private final KadDht dht;
   private volatile Optional<PeerManager> peers = Optional.empty();
   private final int maxMessageSize;
   private final String agentVersion;
+  private final ChainApi chainApi;
 
   private ApiServer(
       HttpServer server,
@@ -92,7 +91,8 @@ public final class ApiServer implements AutoCloseable {
       GossipService gossip,
       KadDht dht,
       int maxMessageSize,
-      String agentVersion) {
+      String agentVersion,
+      ChainApi chainApi) {
     this.server = server;
     this.executor = executor;
     this.host = host;
@@ -100,24 +100,16 @@ public final class ApiServer implements AutoCloseable {
     this.dht = dht;
     this.maxMessageSize = maxMessageSize;
     this.agentVersion = agentVersion;
-    this.eventThreads =
-        new ThreadPoolExecutor(
-            0,
-            MAX_EVENT_CLIENTS,
-            30,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "api-events");
-              t.setDaemon(true);
-              return t;
-            });
+    this.chainApi = chainApi;
   }
 
   /**
    * Binds {@code address} (port 0 picks a free port) and starts serving.
    *
    * @param maxMessageSize largest body {@code /v1/pubsub/publish} accepts (the gossip limit)
+   * @param chain the chain {@code /v1/chain/...} serves; the API subscribes to it once
+   * @param networkId the chain's network, as {@code /v1/chain/head} reports it
+   * @param miner the mining loop whose counters {@code /metrics} shows, if the node mines
    */
   public static ApiServer start(
       InetSocketAddress address,
@@ -125,7 +117,10 @@ public final class ApiServer implements AutoCloseable {
       GossipService gossip,
       KadDht dht,
       int maxMessageSize,
-      String agentVersion)
+      String agentVersion,
+      Chain chain,
+      String networkId,
+      Optional<MiningLoop> miner)
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
     ThreadPoolExecutor executor =
@@ -143,7 +138,15 @@ public final class ApiServer implements AutoCloseable {
             (r, pool) ->
                 LOG.warn("API busy: {} requests queued; closing a request unanswered", QUEUE));
     ApiServer api =
-        new ApiServer(server, executor, host, gossip, dht, maxMessageSize, agentVersion);
+        new ApiServer(
+            server,
+            executor,
+            host,
+            gossip,
+            dht,
+            maxMessageSize,
+            agentVersion,
+            new ChainApi(chain, networkId, miner));
     server.createContext("/", api::handle);
     server.setExecutor(executor);
     server.start();
@@ -160,9 +163,17 @@ public final class ApiServer implements AutoCloseable {
       events(exchange); // owns the exchange from here
       return;
     }
+    if (path.equals(ChainApi.EVENTS)) {
+      chainApi.events(exchange, events); // owns the exchange from here
+      return;
+    }
     try (exchange) {
       String method = exchange.getRequestMethod();
       Object body;
+      if (path.startsWith(ChainApi.PREFIX)) {
+        chainApi.handle(exchange, method, path);
+        return;
+      }
       if (path.startsWith(DHT_PEERS)) {
         if (requireGet(exchange, method)) {
           findPeer(exchange, path.substring(DHT_PEERS.length()));
@@ -358,62 +369,16 @@ public final class ApiServer implements AutoCloseable {
       }
       return;
     }
-    if (!eventSlots.tryAcquire()) {
-      try (exchange) {
-        send(exchange, 503, Map.of("error", MAX_EVENT_CLIENTS + " event streams already open"));
-      }
-      return;
-    }
-    try {
-      eventThreads.execute(() -> streamEvents(exchange, topic.get()));
-    } catch (RejectedExecutionException e) {
-      eventSlots.release();
-      try (exchange) {
-        send(exchange, 503, Map.of("error", "event streams are closing"));
-      }
-    }
-  }
-
-  /** Runs on an event thread until the client goes away or the server closes. */
-  private void streamEvents(HttpExchange exchange, String topic) {
-    BlockingQueue<ReceivedMessage> queue = new ArrayBlockingQueue<>(EVENT_QUEUE);
-    // Subscribing also joins the topic, as the contract says.
-    Subscription subscription =
-        gossip.subscribe(
-            topic,
-            m -> {
-              if (!queue.offer(m)) {
-                eventsDropped.incrementAndGet();
-              }
-            });
-    try (exchange) {
-      exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-      exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-      exchange.sendResponseHeaders(200, 0);
-      OutputStream out = exchange.getResponseBody();
-      // A first comment gets the headers to the client now, not with the first message.
-      writeEvent(out, ": subscribed " + topic + "\n\n");
-      while (!Thread.currentThread().isInterrupted()) {
-        ReceivedMessage m = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-        if (m == null) {
-          writeEvent(out, ": keepalive\n\n");
-        } else {
-          writeEvent(out, "data: " + JSON.writeValueAsString(event(m)) + "\n\n");
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("event stream of {} ended: {}", topic, e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      subscription.close();
-      eventSlots.release();
-    }
-  }
-
-  private static void writeEvent(OutputStream out, String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    String name = topic.get();
+    events.open(
+        exchange,
+        "subscribed " + name,
+        (java.util.function.Consumer<ReceivedMessage> sink) -> {
+          // Subscribing also joins the topic, as the contract says.
+          Subscription subscription = gossip.subscribe(name, sink);
+          return subscription::close;
+        },
+        ApiServer::event);
   }
 
   static Map<String, Object> event(ReceivedMessage m) {
@@ -464,8 +429,9 @@ public final class ApiServer implements AutoCloseable {
     text.append("# HELP meshwork_api_events_dropped_total Messages a slow event client lost.\n")
         .append("# TYPE meshwork_api_events_dropped_total counter\n")
         .append("meshwork_api_events_dropped_total ")
-        .append(eventsDropped.get())
+        .append(events.dropped())
         .append('\n');
+    chainApi.metrics(text);
     return text.toString();
   }
 
@@ -489,7 +455,7 @@ public final class ApiServer implements AutoCloseable {
         m.reportsDropped());
   }
 
-  private static void metric(StringBuilder text, String name, String type, String help, long v) {
+  static void metric(StringBuilder text, String name, String type, String help, long v) {
     text.append("# HELP ").append(name).append(' ').append(help).append('\n');
     text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     text.append(name).append(' ').append(v).append('\n');
@@ -536,7 +502,7 @@ public final class ApiServer implements AutoCloseable {
     return Optional.empty();
   }
 
-  private static boolean requireGet(HttpExchange exchange, String method) throws IOException {
+  static boolean requireGet(HttpExchange exchange, String method) throws IOException {
     if (!method.equals("GET")) {
       exchange.getResponseHeaders().add("Allow", "GET");
       send(exchange, 405, Map.of("error", method + " not allowed here"));
@@ -555,7 +521,7 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+  static void send(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = JSON.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);
@@ -568,6 +534,7 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
-    eventThreads.shutdownNow(); // interrupts each event stream, which then closes
+    events.close(); // interrupts each event stream, which then closes
+    chainApi.close();
   }
 }

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
       PingCommand.class,
       IdentifyCommand.class,
       PerfCommand.class,
-      BenchCommand.class
+      BenchCommand.class,
+      DevAccountsCommand.class,
+      TxCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -46,6 +48,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "a command is required: node, keygen, ping, identify or perf");
+        spec.commandLine(),
+        "a command is required: node, keygen, ping, identify, perf, dev-accounts or tx");
   }
 }

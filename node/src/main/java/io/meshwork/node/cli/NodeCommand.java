@@ -1,5 +1,9 @@
 package io.meshwork.node.cli;
 
+import io.meshwork.chain.ChainEvent;
+import io.meshwork.chain.genesis.GenesisConfig;
+import io.meshwork.chain.model.Address;
+import io.meshwork.chain.model.BlockHeader;
 import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.multiformats.Multiaddr;
@@ -7,6 +11,10 @@ import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.node.Node;
 import io.meshwork.node.NodeBuilder;
 import io.meshwork.node.NodeConfig;
+import io.meshwork.node.chain.AccountKeys;
+import io.meshwork.node.chain.GenesisJson;
+import io.meshwork.node.chain.Networks;
+import io.meshwork.sync.mining.MiningConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -20,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshwork node}: runs a node until interrupted, printing {@code listening}, {@code api},
- * {@code connected}, {@code disconnected} and (for {@code --subscribe} topics) {@code message}
- * lines.
+ * {@code connected}, {@code disconnected}, {@code head <height> <hash>} (the head at start, then on
+ * every head change) and (for {@code --subscribe} topics) {@code message} lines.
  */
 @Command(name = "node", description = "Runs a Meshwork node until interrupted.")
 final class NodeCommand implements Callable<Integer> {
@@ -50,8 +58,48 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--subscribe", description = "gossip topic to print messages of (repeatable)")
   List<String> subscribe = new ArrayList<>();
 
+  @Option(names = "--network", description = "built-in network to join: dev (the default)")
+  String network;
+
+  @Option(names = "--genesis", description = "JSON genesis file of the network to join")
+  Path genesis;
+
+  @Option(names = "--mine", description = "mine blocks (at a fixed hash budget)")
+  boolean mine;
+
+  @Option(
+      names = "--miner-key",
+      description = "account key file the node mines for (logged; blocks carry no reward yet)")
+  Path minerKey;
+
+  @Option(
+      names = "--hashes-per-second",
+      description = "mining hash budget (default ${DEFAULT-VALUE})",
+      defaultValue = "20000")
+  long hashesPerSecond;
+
+  /** Lines of head changes that came before the listening lines; printed right after them. */
+  private final List<String> earlyHeadLines = new ArrayList<>();
+
+  private boolean listeningDone;
+
   @Override
   public Integer call() throws Exception {
+    if (network != null && genesis != null) {
+      throw new IllegalArgumentException("give --network or --genesis, not both");
+    }
+    GenesisConfig chosen =
+        genesis != null
+            ? GenesisJson.read(genesis)
+            : Networks.require(network == null ? Networks.DEFAULT : network);
+    if (minerKey != null && !mine) {
+      throw new IllegalArgumentException("--miner-key needs --mine");
+    }
+    Optional<Address> miner = Optional.ofNullable(minerKey).map(f -> AccountKeys.read(f).address());
+    Optional<MiningConfig> mining =
+        mine
+            ? Optional.of(new MiningConfig(hashesPerSecond, MiningConfig.defaults().slice()))
+            : Optional.empty();
     List<Multiaddr> listenAddresses = listen.stream().map(NodeCommand::parse).toList();
     List<Multiaddr> bootstrapAddresses = bootstrap.stream().map(NodeCommand::parse).toList();
     for (Multiaddr peer : bootstrapAddresses) {
@@ -61,11 +109,12 @@ final class NodeCommand implements Callable<Integer> {
     }
     NodeConfig config =
         new NodeConfig(
-            listenAddresses,
-            bootstrapAddresses,
-            Optional.ofNullable(dataDir),
-            Optional.ofNullable(api).map(NodeCommand::hostPort),
-            subscribe);
+                listenAddresses,
+                bootstrapAddresses,
+                Optional.ofNullable(dataDir),
+                Optional.ofNullable(api).map(NodeCommand::hostPort),
+                subscribe)
+            .withChain(chosen, mining, miner);
     PrintStream out = System.out;
     // Connection lines come after the listening lines, as the contract orders them; the event
     // thread waits for those (briefly: they are printed as soon as the node listens).
@@ -79,6 +128,13 @@ final class NodeCommand implements Callable<Integer> {
                     print(out, "connected " + c.peerId());
                   } else if (event instanceof NetworkEvent.PeerDisconnected d) {
                     print(out, "disconnected " + d.peerId());
+                  }
+                })
+            // On the importing thread, holding the chain's lock: never wait here.
+            .onChainEvent(
+                event -> {
+                  if (event instanceof ChainEvent.HeadChanged changed) {
+                    printHead(out, headLine(changed.newHead().header()));
                   }
                 })
             .onMessage(
@@ -103,6 +159,12 @@ final class NodeCommand implements Callable<Integer> {
     }
     node.apiAddress()
         .ifPresent(a -> print(out, "api http://" + a.getHostString() + ":" + a.getPort()));
+    synchronized (earlyHeadLines) {
+      print(out, headLine(node.chain().headHeader()));
+      earlyHeadLines.forEach(line -> print(out, line));
+      earlyHeadLines.clear();
+      listeningDone = true;
+    }
     listeningPrinted.countDown();
     stopped.await();
     return 0;
@@ -115,6 +177,20 @@ final class NodeCommand implements Callable<Integer> {
   static String messageLine(ReceivedMessage message) {
     PeerId from = message.author().orElse(message.propagationSource());
     return "message " + message.topic() + " " + from + " " + message.data().length;
+  }
+
+  static String headLine(BlockHeader header) {
+    return "head " + header.height() + " " + header.hash().toHex();
+  }
+
+  private void printHead(PrintStream out, String line) {
+    synchronized (earlyHeadLines) {
+      if (listeningDone) {
+        print(out, line);
+      } else {
+        earlyHeadLines.add(line); // only while the node starts: a few lines at most
+      }
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
