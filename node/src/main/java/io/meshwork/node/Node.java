@@ -9,7 +9,9 @@ import io.meshwork.networking.peers.PeerDataStore;
 import io.meshwork.networking.peers.PeerManager;
 import io.meshwork.networking.peers.pex.PexService;
 import io.meshwork.networking.pubsub.GossipService;
+import io.meshwork.networking.reqresp.ReqResp;
 import io.meshwork.node.api.ApiServer;
+import io.meshwork.sync.ChainSync;
 import io.meshwork.sync.mining.MiningLoop;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -33,6 +35,8 @@ public final class Node implements AutoCloseable {
   private final Chain chain;
   private final KeyValueStore chainStore;
   private final Optional<MiningLoop> miner;
+  private final ReqResp reqResp;
+  private final ChainSync sync;
 
   Node(
       Host host,
@@ -45,7 +49,9 @@ public final class Node implements AutoCloseable {
       Optional<ApiServer> api,
       Chain chain,
       KeyValueStore chainStore,
-      Optional<MiningLoop> miner) {
+      Optional<MiningLoop> miner,
+      ReqResp reqResp,
+      ChainSync sync) {
     this.host = host;
     this.gossip = gossip;
     this.dht = dht;
@@ -57,6 +63,17 @@ public final class Node implements AutoCloseable {
     this.chain = chain;
     this.chainStore = chainStore;
     this.miner = miner;
+    this.reqResp = reqResp;
+    this.sync = sync;
+  }
+
+  /**
+   * What carries the chain over the network: gossip of transactions and blocks, compact block
+   * relay, the chain's request/response protocols. Submit local transactions here (not to the chain
+   * directly) so that they are gossiped.
+   */
+  public ChainSync chainSync() {
+    return sync;
   }
 
   /** The node's chain; its store closes with the node. */
@@ -102,6 +119,8 @@ public final class Node implements AutoCloseable {
     api.ifPresent(ApiServer::close);
     miner.ifPresent(MiningLoop::close);
     peers.close(); // writes the address book, bans and anchors
+    sync.close();
+    reqResp.close();
     pex.close();
     dht.close();
     gossip.close();

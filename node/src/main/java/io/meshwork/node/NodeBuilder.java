@@ -26,7 +26,12 @@ import io.meshwork.networking.peers.pex.PexService;
 import io.meshwork.networking.pubsub.GossipConfig;
 import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.ReceivedMessage;
+import io.meshwork.networking.reqresp.ReqResp;
 import io.meshwork.node.api.ApiServer;
+import io.meshwork.sync.ChainSync;
+import io.meshwork.sync.ContentMessageIds;
+import io.meshwork.sync.SyncConfig;
+import io.meshwork.sync.SyncProtocols;
 import io.meshwork.sync.mining.MiningLoop;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +64,7 @@ public final class NodeBuilder {
   private final List<Consumer<ChainEvent>> chainListeners = new ArrayList<>();
   private PrivateKey identity;
   private ChainConfig chainConfig;
+  private SyncConfig syncConfig = SyncConfig.defaults();
 
   public NodeBuilder(NodeConfig config) {
     this.config = Objects.requireNonNull(config);
@@ -93,6 +99,12 @@ public final class NodeBuilder {
    * The network stays the one of {@link NodeConfig#genesis()}: {@code config.genesis()} must equal
    * it, so the genesis has one home.
    */
+  /** How blocks and transactions are relayed (compact blocks, batching); defaults if not given. */
+  public NodeBuilder syncConfig(SyncConfig config) {
+    this.syncConfig = Objects.requireNonNull(config);
+    return this;
+  }
+
   public NodeBuilder chainConfig(ChainConfig config) {
     if (!config.genesis().equals(this.config.genesis())) {
       throw new IllegalArgumentException(
@@ -153,12 +165,22 @@ public final class NodeBuilder {
       Host host = hostBuilder.identity(key).build();
       started.add(host);
       listeners.forEach(host::subscribe);
-      // Gossip PX carries the signed records identify gave us.
+      // Gossip PX carries the signed records identify gave us; the chain topics use content ids.
+      SyncProtocols protocols = SyncProtocols.of(chain.networkId(), chain.params());
+      GossipConfig gossipConfig =
+          GOSSIP.toBuilder()
+              .topicMessageIdFunctions(ContentMessageIds.forTopics(protocols))
+              .build();
       GossipService gossip =
           new GossipService(
-              host, key, GOSSIP, GOSSIP_QUEUE_BYTES, host.peerStore()::signedPeerRecord);
+              host, key, gossipConfig, GOSSIP_QUEUE_BYTES, host.peerStore()::signedPeerRecord);
       started.add(gossip);
       gossip.start();
+      ReqResp reqResp = ReqResp.start(host);
+      started.add(reqResp);
+      // Before listening and dialing: the first connection already exchanges status.
+      ChainSync sync = ChainSync.start(host, gossip, reqResp, chain, syncConfig);
+      started.add(sync);
       // Joined before dialing, so the first hello to each peer already announces the topics.
       for (String topic : config.subscribe()) {
         gossip.subscribe(topic, messageHandler);
@@ -198,7 +220,7 @@ public final class NodeBuilder {
                       GOSSIP.maxMessageSize(),
                       HostConfig.DEFAULT_AGENT,
                       chain,
-                      config.genesis().networkId(),
+                      sync,
                       miner));
         } catch (IOException e) {
           throw new NodeStartException(
@@ -220,7 +242,20 @@ public final class NodeBuilder {
             config.miner().map(Object::toString).orElse("no address"),
             config.mining().get().hashesPerSecond());
       }
-      return new Node(host, gossip, dht, pex, peers, store, bound, api, chain, chainStore, miner);
+      return new Node(
+          host,
+          gossip,
+          dht,
+          pex,
+          peers,
+          store,
+          bound,
+          api,
+          chain,
+          chainStore,
+          miner,
+          reqResp,
+          sync);
     } catch (RuntimeException e) {
       closeAll(started);
       throw e;

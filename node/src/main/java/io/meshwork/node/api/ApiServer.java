@@ -16,6 +16,7 @@ import io.meshwork.networking.pubsub.GossipService;
 import io.meshwork.networking.pubsub.MessageId;
 import io.meshwork.networking.pubsub.ReceivedMessage;
 import io.meshwork.networking.pubsub.TopicMetrics;
+import io.meshwork.sync.ChainSync;
 import io.meshwork.sync.mining.MiningLoop;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
       int maxMessageSize,
       String agentVersion,
       Chain chain,
-      String networkId,
+      ChainSync sync,
       Optional<MiningLoop> miner)
       throws IOException {
     HttpServer server = HttpServer.create(address, 64);
@@ -146,7 +147,7 @@ public final class ApiServer implements AutoCloseable {
             dht,
             maxMessageSize,
             agentVersion,
-            new ChainApi(chain, networkId, miner));
+            new ChainApi(chain, sync, miner));
     server.createContext("/", api::handle);
     server.setExecutor(executor);
     server.start();

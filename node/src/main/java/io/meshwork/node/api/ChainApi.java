@@ -13,6 +13,8 @@ import io.meshwork.chain.model.Transaction;
 import io.meshwork.chain.state.Account;
 import io.meshwork.chain.validation.ValidationFailure;
 import io.meshwork.node.chain.TransactionIndex;
+import io.meshwork.sync.ChainSync;
+import io.meshwork.sync.SyncMetrics;
 import io.meshwork.sync.mining.MiningLoop;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,15 +46,17 @@ final class ChainApi implements AutoCloseable {
 
   private final Chain chain;
   private final String networkId;
+  private final ChainSync sync;
   private final Optional<MiningLoop> miner;
   private final TransactionIndex index;
   private final Set<Consumer<Map<String, Object>>> clients = new CopyOnWriteArraySet<>();
   private final AtomicLong reorgs = new AtomicLong();
   private volatile boolean closed;
 
-  ChainApi(Chain chain, String networkId, Optional<MiningLoop> miner) {
+  ChainApi(Chain chain, ChainSync sync, Optional<MiningLoop> miner) {
     this.chain = chain;
-    this.networkId = networkId;
+    this.networkId = chain.networkId();
+    this.sync = sync;
     this.miner = miner;
     this.index = TransactionIndex.follow(chain, INDEXED_BLOCKS);
     chain.subscribe(this::onChainEvent);
@@ -239,7 +243,7 @@ final class ChainApi implements AutoCloseable {
           error("MALFORMED_ENCODING", "not a canonical transaction encoding: " + e.getMessage()));
       return;
     }
-    Mempool.AddResult result = chain.submit(tx);
+    Mempool.AddResult result = sync.submit(tx); // gossiped if new
     if (result instanceof Mempool.Rejected rejected) {
       ValidationFailure failure = rejected.failure();
       ApiServer.send(
@@ -347,6 +351,72 @@ final class ChainApi implements AutoCloseable {
         "counter",
         "Blocks this node mined after the head had moved on.",
         miner.map(MiningLoop::staleBlocks).orElse(0L));
+    syncMetrics(text, sync.metrics());
+  }
+
+  private static void syncMetrics(StringBuilder text, SyncMetrics.Snapshot m) {
+    counter(text, "blocks_received", "Block announcements taken from gossip.", m.blocksReceived());
+    counter(text, "blocks_relayed", "Announced blocks imported and forwarded.", m.blocksAccepted());
+    counter(text, "blocks_rejected", "Invalid block announcements.", m.blocksRejected());
+    counter(text, "blocks_ignored", "Known, orphaned or shed announcements.", m.blocksIgnored());
+    counter(text, "blocks_announced", "Blocks this node announced.", m.blocksPublished());
+    counter(
+        text,
+        "block_gossip_bytes",
+        "Decompressed bytes of block announcements received.",
+        m.blockGossipBytes());
+    counter(
+        text,
+        "block_fetch_bytes",
+        "Bytes of block-txs and blocks-by-hash answers received.",
+        m.blockFetchBytes());
+    counter(
+        text,
+        "compact_rebuilt_without_round_trip",
+        "Compact blocks rebuilt from the mempool alone.",
+        m.compactWithoutRoundTrip());
+    counter(
+        text,
+        "compact_rebuilt_with_round_trip",
+        "Compact blocks rebuilt after fetching missing transactions.",
+        m.compactWithRoundTrip());
+    counter(
+        text,
+        "compact_full_fallbacks",
+        "Compact blocks that needed the full block.",
+        m.compactFellBackToFull());
+    counter(
+        text,
+        "orphan_blocks_received",
+        "Announced blocks without a known parent.",
+        m.orphansReceived());
+    counter(
+        text,
+        "catch_up_blocks",
+        "Blocks fetched walking back from a peer's head.",
+        m.catchUpBlocks());
+    counter(text, "txs_received", "Transactions in gossip batches.", m.txsReceived());
+    counter(text, "txs_accepted", "Gossiped transactions new to the mempool.", m.txsAccepted());
+    counter(text, "txs_rejected", "Invalid transaction batches or transactions.", m.txsRejected());
+    counter(
+        text,
+        "tx_batches_published",
+        "Transaction batches this node published.",
+        m.txBatchesPublished());
+    counter(
+        text,
+        "validations_shed",
+        "Gossip messages ignored because validation was full.",
+        m.validationsShed());
+    counter(
+        text,
+        "wrong_network_peers",
+        "Peers disconnected for another network.",
+        m.wrongNetworkPeers());
+  }
+
+  private static void counter(StringBuilder text, String name, String help, long value) {
+    ApiServer.metric(text, "meshwork_sync_" + name + "_total", "counter", help, value);
   }
 
   @Override

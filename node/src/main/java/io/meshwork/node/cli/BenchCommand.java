@@ -3,6 +3,7 @@ package io.meshwork.node.cli;
 import io.meshwork.chain.bench.ChainBenchmark;
 import io.meshwork.networking.kad.bench.DhtBenchmark;
 import io.meshwork.networking.pubsub.bench.GossipBenchmark;
+import io.meshwork.sync.bench.PropagationBenchmark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,14 +14,19 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     description = "Runs a benchmark and prints its figures.",
-    subcommands = {BenchCommand.Chain.class, BenchCommand.Gossip.class, BenchCommand.Dht.class})
+    subcommands = {
+      BenchCommand.Chain.class,
+      BenchCommand.Gossip.class,
+      BenchCommand.Dht.class,
+      BenchCommand.Propagation.class
+    })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "a benchmark is required: chain, gossip, dht");
+        spec.commandLine(), "a benchmark is required: chain, gossip, dht, propagation");
   }
 
   /** Chain import throughput and reorganisation time on RocksDB, against the Ed25519 limit. */
@@ -68,6 +74,23 @@ final class BenchCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       DhtBenchmark.main(args.toArray(String[]::new));
+      return 0;
+    }
+  }
+
+  /** Block and transaction propagation on N loopback chain nodes: compact against full relay. */
+  @Command(
+      name = "propagation",
+      description =
+          "Blocks of ~1,000 transactions across N loopback chain nodes, compact relay against"
+              + " full-block relay: [--nodes N] [--degree K] [--rounds R] [--txs T]"
+              + " [--unannounced U] [--modes compact,full] [--seed S]")
+  static final class Propagation implements Callable<Integer> {
+    @Unmatched List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+      PropagationBenchmark.main(args.toArray(String[]::new));
       return 0;
     }
   }

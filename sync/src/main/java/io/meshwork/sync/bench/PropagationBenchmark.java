@@ -198,7 +198,9 @@ public final class PropagationBenchmark {
       long compactRebuilt,
       long fullFallbacks,
       double txP50Millis,
-      double txP99Millis) {
+      double txP99Millis,
+      double mempoolFillMillis,
+      double admissionBoundMillis) {
 
     String json() {
       return String.format(
@@ -206,7 +208,7 @@ public final class PropagationBenchmark {
           "{\"mode\":\"%s\",\"nodes\":%d,\"blocks\":%d,\"blockBytes\":%.0f,\"blockP50Ms\":%.1f,"
               + "\"blockP95Ms\":%.1f,\"blockP99Ms\":%.1f,\"bytesPerNodePerBlock\":%.0f,"
               + "\"rebuiltWithoutRoundTrip\":%.3f,\"fullFallbacks\":%d,\"txP50Ms\":%.1f,"
-              + "\"txP99Ms\":%.1f}",
+              + "\"txP99Ms\":%.1f,\"mempoolFillMs\":%.0f,\"admissionBoundMs\":%.0f}",
           mode.name().toLowerCase(Locale.ROOT),
           nodes,
           blocks,
@@ -218,7 +220,9 @@ public final class PropagationBenchmark {
           rebuiltWithoutRoundTrip,
           fullFallbacks,
           txP50Millis,
-          txP99Millis);
+          txP99Millis,
+          mempoolFillMillis,
+          admissionBoundMillis);
     }
   }
 
@@ -302,6 +306,7 @@ public final class PropagationBenchmark {
     List<Double> txLatencies = new ArrayList<>();
     double bytes = 0;
     double blockBytes = 0;
+    List<Double> fills = new ArrayList<>();
     SyncMetrics.Snapshot before = totals();
     for (int r = 1; r <= options.rounds; r++) {
       Round round = round(r, options.txs, true);
@@ -309,6 +314,7 @@ public final class PropagationBenchmark {
       txLatencies.addAll(round.txLatencies);
       bytes += round.bytesPerNode;
       blockBytes += round.blockBytes;
+      fills.add(round.fillMillis);
       log.printf(
           Locale.ROOT,
           "  round %d: block %d txs %d bytes, p99 %.1f ms to %d nodes, %.0f bytes per node%n",
@@ -338,7 +344,9 @@ public final class PropagationBenchmark {
             rebuilt,
             fallbacks,
             percentile(txLatencies, 0.50),
-            percentile(txLatencies, 0.99));
+            percentile(txLatencies, 0.99),
+            percentile(fills, 0.50),
+            admissionBoundMillis());
     log.println("  " + result.json());
     return result;
   }
@@ -348,13 +356,15 @@ public final class PropagationBenchmark {
       List<Double> txLatencies,
       double bytesPerNode,
       int blockBytes,
-      int blockTxs) {}
+      int blockTxs,
+      double fillMillis) {}
 
   private Round round(int index, int txCount, boolean measured) throws Exception {
     BenchNode miner = nodes.get(index % nodes.size());
     int unannounced = Math.min(options.unannounced, txCount);
     List<Transaction> gossiped = new ArrayList<>();
     List<Long> submittedAt = new ArrayList<>();
+    long submitStart = System.nanoTime();
     for (int a = 0; a < txCount; a++) {
       Transaction tx =
           Transaction.sign(
@@ -375,6 +385,7 @@ public final class PropagationBenchmark {
     }
     List<Double> txLatencies = sampleTransactions(gossiped, submittedAt);
     awaitMempools(gossiped.size());
+    double fillMillis = (System.nanoTime() - submitStart) / 1e6;
     // Let the transaction gossip (IHAVE windows) die down, then measure the heartbeat noise.
     Thread.sleep(2_500);
     long idleStart = System.nanoTime();
@@ -403,14 +414,44 @@ public final class PropagationBenchmark {
     }
     headArrivals.remove(block.hash());
     if (!measured) {
-      return new Round(List.of(), List.of(), 0, block.encodedSize(), block.transactions().size());
+      return new Round(
+          List.of(), List.of(), 0, block.encodedSize(), block.transactions().size(), fillMillis);
     }
     return new Round(
         latencies,
         txLatencies,
         Math.max(0, blockWindowBytes) / nodes.size(),
         block.encodedSize(),
-        block.transactions().size());
+        block.transactions().size(),
+        fillMillis);
+  }
+
+  /**
+   * The physical limit of transaction propagation here: every node must verify and admit every
+   * transaction, so one round needs at least nodes × txs admissions spread over this machine's
+   * cores. Measured in the same run: a fresh chain admitting {@code txs} transactions on one
+   * thread.
+   */
+  private double admissionBoundMillis() {
+    Chain probe =
+        Chain.open(ChainConfig.defaults(genesis), new InMemoryKeyValueStore(), Clock.systemUTC());
+    List<Transaction> txs = new ArrayList<>();
+    for (int a = 0; a < options.txs; a++) {
+      txs.add(
+          Transaction.sign(
+              accounts.get(a),
+              genesisHash,
+              accounts.get((a + 1) % accounts.size()).address(),
+              1,
+              1,
+              0));
+    }
+    long start = System.nanoTime();
+    txs.forEach(probe::submit);
+    double perTxNanos = (double) (System.nanoTime() - start) / txs.size();
+    double gossipedPerRound = options.txs - options.unannounced;
+    int cores = Runtime.getRuntime().availableProcessors();
+    return gossipedPerRound * options.nodes * perTxNanos / cores / 1e6;
   }
 
   /** Polls every node's mempool for a sample of the gossiped transactions. */
@@ -585,6 +626,18 @@ public final class PropagationBenchmark {
         results.stream().filter(r -> r.mode() == BlockRelayMode.COMPACT).findFirst();
     Optional<Result> full =
         results.stream().filter(r -> r.mode() == BlockRelayMode.FULL).findFirst();
+    results.stream()
+        .findFirst()
+        .ifPresent(
+            r ->
+                out.printf(
+                    Locale.ROOT,
+                    "transactions: every mempool held a round's gossiped transactions after"
+                        + " %.0f ms (median); the CPU bound for %d nodes verifying them on this"
+                        + " machine's cores is %.0f ms%n",
+                    r.mempoolFillMillis(),
+                    r.nodes(),
+                    r.admissionBoundMillis()));
     if (compact.isPresent() && full.isPresent()) {
       out.printf(
           Locale.ROOT,
