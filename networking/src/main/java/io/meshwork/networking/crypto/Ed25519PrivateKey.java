@@ -4,7 +4,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
@@ -99,14 +98,11 @@ public final class Ed25519PrivateKey implements PrivateKey {
 
   @Override
   public byte[] sign(byte[] message) {
-    try {
-      Signature signer = Signature.getInstance("Ed25519");
-      signer.initSign(jdkKey);
-      signer.update(message);
-      return signer.sign();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
-    }
+    // Deterministic (RFC 8032): the same signature as the JDK's provider, several times faster.
+    byte[] signature = new byte[64];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+        seed, 0, publicKey.raw(), 0, message, 0, message.length, signature, 0);
+    return signature;
   }
 
   @Override

@@ -2,14 +2,13 @@ package io.meshwork.networking.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
  * An Ed25519 public key: 32 raw bytes (RFC 8032), with no extra encoding (peer-ids spec,
- * "Ed25519"). Signatures are checked by the JDK's Ed25519 provider. Immutable and thread-safe.
+ * "Ed25519"). Signatures are checked with BouncyCastle's RFC 8032 code. Immutable and thread-safe.
  */
 public final class Ed25519PublicKey implements PublicKey {
   static final int SIZE = 32;
@@ -18,11 +17,9 @@ public final class Ed25519PublicKey implements PublicKey {
   private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
   private final byte[] raw;
-  private final java.security.PublicKey jdkKey;
 
-  private Ed25519PublicKey(byte[] raw, java.security.PublicKey jdkKey) {
+  private Ed25519PublicKey(byte[] raw) {
     this.raw = raw;
-    this.jdkKey = jdkKey;
   }
 
   /**
@@ -37,9 +34,9 @@ public final class Ed25519PublicKey implements PublicKey {
     byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + SIZE);
     System.arraycopy(raw, 0, spki, SPKI_PREFIX.length, SIZE);
     try {
-      java.security.PublicKey jdkKey =
-          KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
-      return new Ed25519PublicKey(raw.clone(), jdkKey);
+      // The JDK parses the key as before (its errors are the ones callers know).
+      KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(spki));
+      return new Ed25519PublicKey(raw.clone());
     } catch (GeneralSecurityException e) {
       throw new KeyFormatException("invalid Ed25519 public key: " + e.getMessage(), e);
     }
@@ -65,13 +62,13 @@ public final class Ed25519PublicKey implements PublicKey {
     if (signature.length != 64) {
       return false;
     }
+    // BouncyCastle's RFC 8032 code: about ten times the JDK 17 provider's speed, and every gossip
+    // message, signed peer record and handshake payload is checked here. Like the JDK it rejects
+    // a non-canonical S (RFC 8032 section 5.1.7) and a key that does not decode to a point.
     try {
-      Signature verifier = Signature.getInstance("Ed25519");
-      verifier.initVerify(jdkKey);
-      verifier.update(message);
-      return verifier.verify(signature);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      // The JDK reports a key that is not a curve point this way: a signature that cannot verify.
+      return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+          signature, 0, raw, 0, message, 0, message.length);
+    } catch (RuntimeException e) {
       return false;
     }
   }
