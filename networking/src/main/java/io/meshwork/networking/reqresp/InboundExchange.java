@@ -41,7 +41,6 @@ final class InboundExchange implements StreamReader {
   private final InboundLimiter limiter;
   private final ProtocolCounters counters;
   private final Executor handlers;
-  private final Executor hop;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final FrameDecoder decoder;
@@ -55,8 +54,7 @@ final class InboundExchange implements StreamReader {
       RequestHandler handler,
       InboundLimiter limiter,
       ProtocolCounters counters,
-      Executor handlers,
-      Executor hop) {
+      Executor handlers) {
     this.host = host;
     this.stream = stream;
     this.peer = stream.remotePeerId();
@@ -65,7 +63,6 @@ final class InboundExchange implements StreamReader {
     this.limiter = limiter;
     this.counters = counters;
     this.handlers = handlers;
-    this.hop = hop;
     this.decoder = new FrameDecoder(protocol.maxRequestBytes());
   }
 
@@ -196,12 +193,10 @@ final class InboundExchange implements StreamReader {
     counters.requestsServed.increment();
     byte[] bytes = FrameEncoder.encodeResponse(response);
     counters.bytesOut.add(bytes.length);
-    // FIN after the response, then close. The FIN is not requested from inside the last write's
-    // completion: Yamux still counts that write as pending there and would close with RST instead
-    // (the response could be lost), so it is requested from the timer thread, a fresh event-loop
-    // task. After FIN, close() only matters when the request was never read (a refusal): it resets.
+    // FIN after the response, then close. After FIN, close() only matters when the request was
+    // never read (a refusal): it resets.
     StreamWrites.writeAll(stream, bytes)
-        .thenComposeAsync(v -> stream.closeWrite(), hop)
+        .thenCompose(v -> stream.closeWrite())
         .thenCompose(v -> stream.close())
         .whenComplete(
             (v, error) -> {

@@ -108,7 +108,7 @@ public final class ReqResp implements AutoCloseable {
           }
           InboundExchange exchange =
               new InboundExchange(
-                  host, stream, protocol, handler, limiter, protocolCounters, handlers, timer);
+                  host, stream, protocol, handler, limiter, protocolCounters, handlers);
           inbound.add(exchange);
           exchange.done().whenComplete((v, e) -> inbound.remove(exchange));
           exchange.start(timer);

@@ -37,13 +37,18 @@ import java.util.ArrayDeque;
  * KiB) waits here, or while the connection's socket is not writable; {@code
  * channelWritabilityChanged} fires on each transition. Bytes the window does not admit wait here.
  *
- * <p><b>Closing.</b> {@link #closeWrite()} sends FIN after all written data. {@link #close()} sends
- * FIN if needed and releases the stream; when written data was not yet sent, or received data was
- * never read, it sends RST instead, so the peer never mistakes a truncated stream for a complete
- * one. {@link #reset()} sends RST. A RST from the peer fires {@code exceptionCaught} with {@link
- * YamuxStreamResetException} and closes the channel. When both sides have sent FIN and the FIN was
- * read, the channel closes itself. When the connection closes, all streams close: pending writes
- * fail and buffered data is released.
+ * <p><b>Closing.</b> {@link #closeWrite()} flushes what was written and sends FIN after it; its
+ * future completes when FIN is handed to the connection. {@link #close()} does the same and then
+ * closes the channel: while written data still waits for the peer's window the channel stays open
+ * (output shut down, reading goes on) and its close future completes once FIN is out, so a close
+ * never drops or truncates data, even when called from the completion of the stream's last write.
+ * Only aborts discard unsent data: {@link #reset()} sends RST; a close while received data lies
+ * unread sends RST (as TCP does), so the peer learns its data was not consumed. A RST from the peer
+ * fires {@code exceptionCaught} with {@link YamuxStreamResetException} and closes the channel. When
+ * both sides have sent FIN and the FIN was read, the channel closes itself. When the connection
+ * closes, all streams close: pending writes fail and buffered data is released. A close or
+ * half-close whose FIN never went out (reset, connection closed) fails with {@link
+ * ClosedChannelException}.
  *
  * <p>All state lives on the connection's event loop; public methods may be called from any thread.
  */
@@ -82,8 +87,12 @@ public final class YamuxStreamChannel extends AbstractChannel {
   private boolean resetSent;
   private boolean resetReceived;
   private boolean sessionClosed;
-  private boolean unsentDataOnClose;
   private ChannelPromise finPromise;
+
+  /**
+   * A {@link #close()} waiting for its FIN to follow data still unsent (see StreamUnsafe#close).
+   */
+  private ChannelPromise closeAfterFin;
 
   YamuxStreamChannel(
       YamuxHandler session,
@@ -395,22 +404,22 @@ public final class YamuxStreamChannel extends AbstractChannel {
   }
 
   private void closeWrite0(ChannelPromise promise) {
-    if (finRequested) {
-      if (finSent) {
-        promise.setSuccess();
-      } else {
-        finPromise.addListener(f -> promise.setSuccess());
-      }
-      return;
-    }
-    if (!open) {
+    if (!finRequested && !open) {
       promise.setFailure(new ClosedChannelException());
       return;
     }
-    finRequested = true;
-    finPromise = promise;
-    unsafe().flush();
-    maybeSendFin();
+    completeWith(requestFin(), promise);
+  }
+
+  /** Asks for FIN after all data written so far, flushing it; the future completes on sending. */
+  private ChannelFuture requestFin() {
+    if (!finRequested) {
+      finRequested = true;
+      finPromise = newPromise();
+      unsafe().flush();
+      maybeSendFin();
+    }
+    return finPromise;
   }
 
   private void maybeSendFin() {
@@ -421,9 +430,25 @@ public final class YamuxStreamChannel extends AbstractChannel {
     finSent = true;
     session.writeStreamFrame(YamuxFrame.windowUpdate(streamId, YamuxFrame.FIN, 0));
     finPromise.trySuccess();
-    if (inputShutdown) {
+    if (closeAfterFin != null) {
+      unsafe().close(closeAfterFin); // completes it even if a listener above closed the channel
+    } else if (inputShutdown) {
       unsafe().close(unsafe().voidPromise());
     }
+  }
+
+  private static void completeWith(ChannelFuture source, ChannelPromise target) {
+    if (target.isVoid()) {
+      return;
+    }
+    source.addListener(
+        f -> {
+          if (f.isSuccess()) {
+            target.trySuccess();
+          } else {
+            target.tryFailure(f.cause());
+          }
+        });
   }
 
   // ---- channel plumbing ----
@@ -442,12 +467,10 @@ public final class YamuxStreamChannel extends AbstractChannel {
       }
     }
     bufferedBytes = 0;
-    if (finPromise != null && !finSent) {
-      finPromise.tryFailure(new ClosedChannelException());
-    }
+    // Unsent writes reach here only with an abort (StreamUnsafe#close lets a graceful close wait).
     if (sessionClosed || resetSent || resetReceived) {
       session.removeStream(this);
-    } else if (unread > 0 || unsentDataOnClose) {
+    } else if (unread > 0) {
       session.writeStreamFrame(YamuxFrame.windowUpdate(streamId, YamuxFrame.RST, 0));
       session.removeStream(this);
     } else {
@@ -458,6 +481,17 @@ public final class YamuxStreamChannel extends AbstractChannel {
       if (finReceived) {
         session.removeStream(this);
       }
+    }
+    if (!finSent) {
+      ClosedChannelException cause = new ClosedChannelException();
+      if (finPromise != null) {
+        finPromise.tryFailure(cause);
+      }
+      if (closeAfterFin != null) {
+        closeAfterFin.tryFailure(cause);
+      }
+    } else if (finPromise != null) {
+      finPromise.trySuccess();
     }
   }
 
@@ -528,13 +562,33 @@ public final class YamuxStreamChannel extends AbstractChannel {
       safeSetFailure(promise, new UnsupportedOperationException("yamux streams cannot connect"));
     }
 
+    /**
+     * A graceful close sends FIN after everything written, so data still waiting for the window
+     * makes it wait too. Unsent data is told apart by the buffer being non-empty after a flush, not
+     * by {@code totalPendingWriteBytes()}: inside a write's completion Netty still counts the write
+     * that just completed there, which used to turn this close into a RST.
+     */
     @Override
     public void close(ChannelPromise promise) {
-      ChannelOutboundBuffer buffer = outboundBuffer();
-      if (buffer != null && buffer.totalPendingWriteBytes() > 0) {
-        unsentDataOnClose = true;
+      if (!open || finSent || sessionClosed || resetSent || resetReceived || bufferedBytes > 0) {
+        super.close(promise); // nothing to send first, or an abort
+        return;
       }
-      super.close(promise);
+      if (closeAfterFin != null) {
+        completeWith(closeAfterFin, promise);
+        return;
+      }
+      ChannelOutboundBuffer buffer = outboundBuffer();
+      flush(); // may complete writes whose listeners close this stream reentrantly
+      if (!open || finSent || buffer == null || buffer.isEmpty()) {
+        super.close(promise);
+        return;
+      }
+      if (closeAfterFin == null) {
+        closeAfterFin = newPromise();
+        requestFin();
+      }
+      completeWith(closeAfterFin, promise);
     }
 
     void resumeWrite() {

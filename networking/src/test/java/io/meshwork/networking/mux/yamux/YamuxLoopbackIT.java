@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,6 +30,8 @@ import java.util.function.Supplier;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +146,66 @@ class YamuxLoopbackIT {
     // The socket buffer is never filled beyond its high-water mark plus one frame.
     assertThat(writer.maxParentPending).isLessThanOrEqualTo(64 * 1024 + 65_519 + 1024);
     assertThat(maxReceiverBuffered.get()).isLessThanOrEqualTo(16 * 1024 * 1024);
+  }
+
+  /**
+   * The responder writes its answer and closes, either from the write's completion (the common
+   * {@code write(data).thenCompose(v -> close())}) or at once while the data still waits for the
+   * window (1 MiB is four initial windows): the reader gets every byte, then FIN, never RST.
+   */
+  @ParameterizedTest(name = "{0} bytes, halfClose={1}, fromCompletion={2}")
+  @CsvSource({
+    "1000, false, true",
+    "1000, true, true",
+    "1048576, false, true",
+    "1048576, true, true",
+    "1048576, false, false",
+    "1048576, true, false",
+  })
+  void closingAfterTheLastWriteDeliversAllDataThenFin(
+      int size, boolean halfClose, boolean fromCompletion) throws Exception {
+    byte[] payload = new byte[size];
+    new Random(size).nextBytes(payload);
+    YamuxHandler client = connect(() -> new WriteThenClose(payload, halfClose, fromCompletion));
+    Collector collector = new Collector();
+    client.openStream(collector);
+    assertThat(collector.done.get(30, TimeUnit.SECONDS)).isEqualTo(payload);
+  }
+
+  /** Writes a payload when the stream opens, then closes or half-closes it. */
+  static final class WriteThenClose extends ChannelInboundHandlerAdapter {
+    private final byte[] payload;
+    private final boolean halfClose;
+    private final boolean fromCompletion;
+
+    WriteThenClose(byte[] payload, boolean halfClose, boolean fromCompletion) {
+      this.payload = payload;
+      this.halfClose = halfClose;
+      this.fromCompletion = fromCompletion;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      YamuxStreamChannel stream = (YamuxStreamChannel) ctx.channel();
+      ChannelFuture written = stream.write(Unpooled.wrappedBuffer(payload));
+      if (fromCompletion) {
+        // Listening before the flush, so the completion runs inside the stream's write loop, as
+        // it does for a write made from another thread.
+        written.addListener(f -> close(stream));
+        stream.flush();
+      } else {
+        stream.flush();
+        close(stream);
+      }
+    }
+
+    private void close(YamuxStreamChannel stream) {
+      if (halfClose) {
+        stream.closeWrite();
+      } else {
+        stream.close();
+      }
+    }
   }
 
   /** Echoes everything and half-closes after the peer's FIN. */
