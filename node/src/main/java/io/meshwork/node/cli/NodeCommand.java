@@ -78,7 +78,10 @@ final class NodeCommand implements Callable<Integer> {
       defaultValue = "20000")
   long hashesPerSecond;
 
-  /** Lines of head changes that came before the listening lines; printed right after them. */
+  /**
+   * Lines of head changes that came before the listening lines (led by the head before the first
+   * change); printed right after them. Guarded by itself, taken after the chain's lock.
+   */
   private final List<String> earlyHeadLines = new ArrayList<>();
 
   private boolean listeningDone;
@@ -134,7 +137,7 @@ final class NodeCommand implements Callable<Integer> {
             .onChainEvent(
                 event -> {
                   if (event instanceof ChainEvent.HeadChanged changed) {
-                    printHead(out, headLine(changed.newHead().header()));
+                    printHead(out, changed);
                   }
                 })
             .onMessage(
@@ -159,11 +162,18 @@ final class NodeCommand implements Callable<Integer> {
     }
     node.apiAddress()
         .ifPresent(a -> print(out, "api http://" + a.getHostString() + ":" + a.getPort()));
-    synchronized (earlyHeadLines) {
-      print(out, headLine(node.chain().headHeader()));
-      earlyHeadLines.forEach(line -> print(out, line));
-      earlyHeadLines.clear();
-      listeningDone = true;
+    // The chain's lock first, as on the importing thread (which holds it when it calls
+    // printHead): the other order deadlocks with a miner that finds a block right now. Holding it,
+    // no head change comes between the early lines and the switch to printing directly.
+    synchronized (node.chain()) {
+      synchronized (earlyHeadLines) {
+        if (earlyHeadLines.isEmpty()) {
+          print(out, headLine(node.chain().headHeader()));
+        }
+        earlyHeadLines.forEach(line -> print(out, line));
+        earlyHeadLines.clear();
+        listeningDone = true;
+      }
     }
     listeningPrinted.countDown();
     stopped.await();
@@ -183,13 +193,20 @@ final class NodeCommand implements Callable<Integer> {
     return "head " + header.height() + " " + header.hash().toHex();
   }
 
-  private void printHead(PrintStream out, String line) {
+  /** Called on the importing thread, which holds the chain's lock. */
+  private void printHead(PrintStream out, ChainEvent.HeadChanged changed) {
+    String line = headLine(changed.newHead().header());
     synchronized (earlyHeadLines) {
       if (listeningDone) {
         print(out, line);
-      } else {
-        earlyHeadLines.add(line); // only while the node starts: a few lines at most
+        return;
       }
+      // Only while the node starts (a few lines at most). The head at start is the one before
+      // the first change, so the lines read as a sequence: head 0, head 1, ...
+      if (earlyHeadLines.isEmpty()) {
+        earlyHeadLines.add(headLine(changed.previousHead().header()));
+      }
+      earlyHeadLines.add(line);
     }
   }
 

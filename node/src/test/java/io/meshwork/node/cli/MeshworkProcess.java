@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -24,12 +25,14 @@ final class MeshworkProcess implements AutoCloseable {
   private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
   private final List<String> seen = new ArrayList<>();
   private final StringBuffer stderr = new StringBuffer();
+  private final List<String> printed = new CopyOnWriteArrayList<>();
 
   private MeshworkProcess(Process process) {
     this.process = process;
     pump(
         process.getInputStream(),
         line -> {
+          printed.add(line);
           stdout.add(line);
         });
     pump(process.getErrorStream(), line -> stderr.append(line).append('\n'));
@@ -112,6 +115,14 @@ final class MeshworkProcess implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Every stdout line so far, whether or not {@link #awaitLine} has taken it yet: for comparing
+   * what two processes printed.
+   */
+  List<String> printed() {
+    return List.copyOf(printed);
   }
 
   String stderr() {
