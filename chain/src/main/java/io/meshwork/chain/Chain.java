@@ -450,6 +450,34 @@ public final class Chain {
     return headerChainValidator.check(headers, tree, hash -> invalid.reason(hash).isPresent());
   }
 
+  /**
+   * The checks a block passes without state, for relaying it before it is imported: the header
+   * alone (proof of work, future limit), in context when its parent is known (difficulty, height,
+   * median time past), and the body (limits, transactions root, duplicates, signatures, the last
+   * cached per transaction). A block whose parent is unknown fails with {@code UNKNOWN_PARENT}
+   * after the checks that need no parent.
+   *
+   * @return the first failure, or empty when the block may be relayed
+   */
+  public synchronized Optional<ValidationFailure> checkStateless(Block block) {
+    Optional<ValidationFailure> failure = invalid.reason(block.hash());
+    if (failure.isEmpty()) {
+      failure = validator.checkHeaderAlone(block.header());
+    }
+    if (failure.isEmpty()) {
+      failure = validator.checkBody(block);
+    }
+    if (failure.isPresent()) {
+      return failure;
+    }
+    Optional<BlockTree.Node> parent = tree.node(block.parent());
+    if (parent.isEmpty()) {
+      return Optional.of(
+          ValidationFailure.of(Reason.UNKNOWN_PARENT, "parent " + block.parent() + " unknown"));
+    }
+    return validator.checkHeaderInContext(block.header(), parent.get().header(), tree);
+  }
+
   /** The cumulative work of a known block. */
   public synchronized Optional<BigInteger> cumulativeWork(Hash hash) {
     return tree.node(hash).map(BlockTree.Node::cumulativeWork);

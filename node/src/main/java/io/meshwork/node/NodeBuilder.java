@@ -168,9 +168,7 @@ public final class NodeBuilder {
       // Gossip PX carries the signed records identify gave us; the chain topics use content ids.
       SyncProtocols protocols = SyncProtocols.of(chain.networkId(), chain.params());
       GossipConfig gossipConfig =
-          GOSSIP.toBuilder()
-              .topicMessageIdFunctions(ContentMessageIds.forTopics(protocols))
-              .build();
+          ContentMessageIds.configure(GOSSIP.toBuilder(), protocols).build();
       GossipService gossip =
           new GossipService(
               host, key, gossipConfig, GOSSIP_QUEUE_BYTES, host.peerStore()::signedPeerRecord);

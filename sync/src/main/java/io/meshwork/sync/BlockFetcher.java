@@ -182,6 +182,11 @@ final class BlockFetcher {
     }
   }
 
+  /** Reports a peer that relayed a block the chain then refused. */
+  void reportInvalid(PeerId peer, String reason) {
+    host.publish(new NetworkEvent.PeerMisbehaved(peer, protocols.blockTopic(), reason));
+  }
+
   private RuntimeException misbehaved(PeerId peer, String protocol, String reason) {
     host.publish(new NetworkEvent.PeerMisbehaved(peer, protocol, reason));
     return new WireFormatException(reason);

@@ -54,6 +54,7 @@ final class BlockRelay {
   private final BlockFetcher fetcher;
   private final Executor blockExecutor;
   private final KnownBlocks fromNetwork = new KnownBlocks(8_192);
+  private final RecentBlocks relayed = new RecentBlocks(16);
   private final Set<Hash> inFlight = ConcurrentHashMap.newKeySet();
   private final SecureRandom random = new SecureRandom();
   private final Consumer<List<Transaction>> onReturnedTransactions;
@@ -226,23 +227,66 @@ final class BlockRelay {
     return fetcher.blockByHash(source, hash);
   }
 
+  /**
+   * Relays a block once it passes the chain's stateless checks (the issue's and BIP152's rule:
+   * proof of work, header in context, body root and signatures), then imports it: the state
+   * transition is the costly step, and waiting for it at every hop would multiply it by the
+   * network's diameter. A block that passes those checks but fails on import (a bad state root, a
+   * spent nonce) cannot be rejected any more; its sender is reported as misbehaving instead.
+   */
   private ValidationResult importAnnounced(PeerId source, Block block) {
     fromNetwork.add(block.hash());
-    ImportResult result = chain.importBlock(block);
-    if (result instanceof ImportResult.NewHead || result instanceof ImportResult.SideBranch) {
-      metrics.blocksAccepted.incrementAndGet();
-      return ValidationResult.ACCEPT;
+    Optional<ValidationFailure> failure = chain.checkStateless(block);
+    if (failure.isPresent() && failure.get().reason() == Reason.UNKNOWN_PARENT) {
+      return importOrphan(source, block);
     }
+    if (failure.isPresent()) {
+      LOG.debug("invalid block {} from {}: {}", block.hash(), source, failure.get());
+      return failure.get().isTemporary() ? ignore() : reject();
+    }
+    if (chain.header(block.hash()).isPresent()) {
+      return ignore();
+    }
+    relayed.add(block);
+    metrics.blocksAccepted.incrementAndGet();
+    try {
+      blockExecutor.execute(() -> importRelayed(source, block));
+    } catch (RejectedExecutionException e) {
+      importRelayed(source, block); // already on the block executor: never drop a relayed block
+    }
+    return ValidationResult.ACCEPT;
+  }
+
+  private void importRelayed(PeerId source, Block block) {
+    ImportResult result = chain.importBlock(block);
+    if (result instanceof ImportResult.Invalid invalid && !invalid.failure().isTemporary()) {
+      LOG.info(
+          "block {} from {} passed relay checks but failed import: {}",
+          block.hash(),
+          source,
+          invalid.failure());
+      fetcher.reportInvalid(source, "relayed an invalid block: " + invalid.failure());
+    } else if (result instanceof ImportResult.Orphan o) {
+      fetcher.catchUp(source, o.missingParent());
+    }
+  }
+
+  private ValidationResult importOrphan(PeerId source, Block block) {
+    ImportResult result = chain.importBlock(block);
     if (result instanceof ImportResult.Orphan o) {
       metrics.orphansReceived.incrementAndGet();
       fetcher.catchUp(source, o.missingParent());
       return ignore();
     }
     if (result instanceof ImportResult.Invalid invalid) {
-      LOG.debug("invalid block {} from {}: {}", block.hash(), source, invalid.failure());
       return invalid.failure().isTemporary() ? ignore() : reject();
     }
-    return ignore(); // already known, or a reorganisation too deep to adopt
+    return ignore(); // the parent arrived meanwhile: imported, not relayed by us this time
+  }
+
+  /** A block we relayed but may not have imported yet, for block-txs and blocks-by-hash. */
+  Optional<Block> relayedBlock(Hash hash) {
+    return relayed.get(hash);
   }
 
   private ValidationResult reject() {

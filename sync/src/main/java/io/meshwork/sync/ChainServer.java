@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Answers block-txs and blocks-by-hash from the chain (chain-reqresp.md). Called on the
@@ -24,10 +25,21 @@ import java.util.concurrent.CompletableFuture;
 final class ChainServer {
   private final Chain chain;
   private final SyncProtocols protocols;
+  private final Function<Hash, Optional<Block>> relayed;
 
-  ChainServer(Chain chain, SyncProtocols protocols) {
+  /**
+   * @param relayed blocks relayed but perhaps not imported yet (a peer that got one from us asks
+   *     for its transactions at once)
+   */
+  ChainServer(Chain chain, SyncProtocols protocols, Function<Hash, Optional<Block>> relayed) {
     this.chain = chain;
     this.protocols = protocols;
+    this.relayed = relayed;
+  }
+
+  private Optional<Block> block(Hash hash) {
+    Optional<Block> block = relayed.apply(hash);
+    return block.isPresent() ? block : chain.block(hash);
   }
 
   CompletableFuture<Response> blockTxs(PeerId peer, byte[] request) {
@@ -37,7 +49,7 @@ final class ChainServer {
     } catch (WireFormatException e) {
       return done(Response.error(ResponseCode.INVALID_REQUEST, e.getMessage()));
     }
-    Optional<Block> block = chain.block(req.blockHash());
+    Optional<Block> block = block(req.blockHash());
     if (block.isEmpty()) {
       return done(
           Response.error(ResponseCode.RESOURCE_UNAVAILABLE, "unknown block " + req.blockHash()));
@@ -68,7 +80,7 @@ final class ChainServer {
     long bytes = 0;
     long budget = protocols.blocksByHash().maxResponseBytes() - 64L;
     for (Hash hash : req.hashes()) {
-      Optional<Block> block = chain.block(hash);
+      Optional<Block> block = block(hash);
       if (block.isEmpty()) {
         continue;
       }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * catch-up from heavier peers. Built with {@link #start}; {@link #close} stops it (the host,
  * gossip, request/response framework and chain stay open: their owner closes them).
  *
- * <p>Gossipsub must be configured with {@link ContentMessageIds#forTopics} for this network's
+ * <p>Gossipsub must be configured with {@link ContentMessageIds#configure} for this network's
  * topics. Thread-safe.
  */
 public final class ChainSync implements AutoCloseable {
@@ -94,7 +94,7 @@ public final class ChainSync implements AutoCloseable {
             protocols,
             metrics,
             (peer, theirs) -> fetcher.catchUp(peer, theirs.headHash()));
-    ChainServer server = new ChainServer(chain, protocols);
+    ChainServer server = new ChainServer(chain, protocols, blockRelay::relayedBlock);
     reqResp.serve(protocols.status(), status::serve);
     reqResp.serve(protocols.blockTxs(), server::blockTxs);
     reqResp.serve(protocols.blocksByHash(), server::blocksByHash);
@@ -105,6 +105,11 @@ public final class ChainSync implements AutoCloseable {
     this.txTopic = gossip.subscribe(protocols.txTopic(), m -> {});
     this.blockTopic = gossip.subscribe(protocols.blockTopic(), m -> {});
     this.events = host.subscribe(status::onEvent);
+    // Status again now and then: a block whose announcement could not be rebuilt or fetched is
+    // otherwise only learned with the next one; a heavier head in a peer's status triggers
+    // catch-up.
+    long period = config.statusInterval().toMillis();
+    batchThread.scheduleWithFixedDelay(this::refreshStatus, period, period, TimeUnit.MILLISECONDS);
     for (var connection : host.connections()) {
       status.exchange(connection.remotePeerId());
     }
@@ -141,6 +146,16 @@ public final class ChainSync implements AutoCloseable {
   /** The last status of each connected peer that carries this chain. */
   public Map<PeerId, StatusMessage> peerStatus() {
     return status.peers();
+  }
+
+  private void refreshStatus() {
+    try {
+      for (PeerId peer : status.peers().keySet()) {
+        status.exchange(peer);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("refreshing peer status failed", e); // never let the schedule die
+    }
   }
 
   @Override

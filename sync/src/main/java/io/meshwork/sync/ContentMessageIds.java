@@ -1,7 +1,9 @@
 package io.meshwork.sync;
 
+import io.meshwork.networking.pubsub.GossipConfig;
 import io.meshwork.networking.pubsub.MessageId;
 import io.meshwork.networking.pubsub.MessageIdFunction;
+import io.meshwork.networking.pubsub.SigningPolicy;
 import io.meshwork.sync.wire.Snappy;
 import io.meshwork.sync.wire.WireFormatException;
 import java.security.MessageDigest;
@@ -26,6 +28,25 @@ public final class ContentMessageIds {
     return Map.of(
         protocols.txTopic(), of(SyncProtocols.MAX_TX_MESSAGE_BYTES),
         protocols.blockTopic(), of(protocols.maxBlockMessageBytes()));
+  }
+
+  /**
+   * The chain topics are StrictNoSign (chain-gossip.md, "Payload and message id"): their content
+   * authenticates itself (transaction signatures, proof of work), so a per-message signature would
+   * only cost every node one more verification per message.
+   */
+  public static Map<String, SigningPolicy> signingPolicies(SyncProtocols protocols) {
+    return Map.of(
+        protocols.txTopic(), SigningPolicy.STRICT_NO_SIGN,
+        protocols.blockTopic(), SigningPolicy.STRICT_NO_SIGN);
+  }
+
+  /** {@code builder} with this network's message ids and signing policies on the chain topics. */
+  public static GossipConfig.Builder configure(
+      GossipConfig.Builder builder, SyncProtocols protocols) {
+    return builder
+        .topicMessageIdFunctions(forTopics(protocols))
+        .topicSigningPolicies(signingPolicies(protocols));
   }
 
   static MessageIdFunction of(int maxDecompressedBytes) {

@@ -15,6 +15,7 @@ import java.time.Duration;
  *     are left to header-first sync
  * @param maxCatchUpBytes the most bytes of blocks one catch-up holds before importing them
  * @param validationQueue blocks and transaction batches waiting to be checked; more are ignored
+ * @param statusInterval how often the status of every chain peer is asked again
  */
 public record SyncConfig(
     BlockRelayMode relayMode,
@@ -24,7 +25,8 @@ public record SyncConfig(
     Duration freshTransactionWindow,
     int maxCatchUpBlocks,
     long maxCatchUpBytes,
-    int validationQueue) {
+    int validationQueue,
+    Duration statusInterval) {
 
   public SyncConfig {
     if (txBatchMaxTransactions < 1
@@ -32,7 +34,12 @@ public record SyncConfig(
       throw new IllegalArgumentException(
           "txBatchMaxTransactions must be 1.." + SyncProtocols.MAX_TRANSACTIONS_PER_BATCH);
     }
-    if (txBatchMaxBytes < 1 || maxCatchUpBlocks < 0 || maxCatchUpBytes < 0 || validationQueue < 1) {
+    if (txBatchMaxBytes < 1
+        || maxCatchUpBlocks < 0
+        || maxCatchUpBytes < 0
+        || validationQueue < 1
+        || statusInterval.isNegative()
+        || statusInterval.isZero()) {
       throw new IllegalArgumentException("sync limits must be positive");
     }
   }
@@ -47,7 +54,8 @@ public record SyncConfig(
         Duration.ofMillis(500),
         256,
         32L << 20,
-        1_024);
+        1_024,
+        Duration.ofSeconds(5));
   }
 
   public SyncConfig withRelayMode(BlockRelayMode mode) {
@@ -59,6 +67,7 @@ public record SyncConfig(
         freshTransactionWindow,
         maxCatchUpBlocks,
         maxCatchUpBytes,
-        validationQueue);
+        validationQueue,
+        statusInterval);
   }
 }

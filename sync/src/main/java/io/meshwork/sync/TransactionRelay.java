@@ -119,7 +119,9 @@ final class TransactionRelay {
         .publish(protocols.txTopic(), payload)
         .exceptionally(
             e -> {
-              LOG.warn("publishing {} transactions failed: {}", txs.size(), e.getMessage());
+              // An identical batch published before has the same content id: gossip refuses it
+              // as a duplicate (a reorganisation returning a batch we already sent, say).
+              LOG.debug("publishing {} transactions failed: {}", txs.size(), e.getMessage());
               return null;
             });
   }

@@ -136,7 +136,8 @@ class ChainPropagationIT {
             Duration.ZERO,
             256,
             32L << 20,
-            1_024);
+            1_024,
+            Duration.ofSeconds(5));
     SyncTestNode miner = SyncTestNode.start(GENESIS, holdBack);
     nodes.add(miner);
     List<SyncTestNode> others = start(3, SyncConfig.defaults());

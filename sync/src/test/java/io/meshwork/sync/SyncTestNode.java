@@ -45,9 +45,8 @@ final class SyncTestNode implements AutoCloseable {
     Host host = new HostBuilder().identity(key).build();
     SyncProtocols protocols = SyncProtocols.of(genesis.networkId(), genesis.params());
     GossipConfig gossipConfig =
-        GossipConfig.builder()
-            .heartbeatInterval(Duration.ofMillis(200))
-            .topicMessageIdFunctions(ContentMessageIds.forTopics(protocols))
+        ContentMessageIds.configure(
+                GossipConfig.builder().heartbeatInterval(Duration.ofMillis(200)), protocols)
             .build();
     GossipService gossip =
         new GossipService(host, key, gossipConfig, 8L << 20, p -> Optional.empty());

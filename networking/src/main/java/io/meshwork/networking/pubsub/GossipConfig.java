@@ -47,6 +47,7 @@ import java.util.Map;
  * @param signingPolicy how messages are signed and checked
  * @param messageIdFunction default message id function
  * @param topicMessageIdFunctions per-topic message id functions
+ * @param topicSigningPolicies per-topic signing policies, overriding {@code signingPolicy}
  * @param scoreParams peer scoring parameters
  * @param scoreThresholds score thresholds
  */
@@ -88,11 +89,13 @@ public record GossipConfig(
     SigningPolicy signingPolicy,
     MessageIdFunction messageIdFunction,
     Map<String, MessageIdFunction> topicMessageIdFunctions,
+    Map<String, SigningPolicy> topicSigningPolicies,
     PeerScoreParams scoreParams,
     PeerScoreThresholds scoreThresholds) {
 
   public GossipConfig {
     topicMessageIdFunctions = Map.copyOf(topicMessageIdFunctions);
+    topicSigningPolicies = Map.copyOf(topicSigningPolicies);
     if (!(0 <= dLo && dLo <= d && d <= dHi)) {
       throw new IllegalArgumentException("need dLo <= d <= dHi");
     }
@@ -113,6 +116,16 @@ public record GossipConfig(
       throw new IllegalArgumentException(
           "StrictNoSign messages have no from/seqno: configure a content-based message id function");
     }
+    for (Map.Entry<String, SigningPolicy> e : topicSigningPolicies.entrySet()) {
+      if (e.getValue() == SigningPolicy.STRICT_NO_SIGN
+          && topicMessageIdFunctions.getOrDefault(e.getKey(), messageIdFunction)
+              == MessageIdFunction.FROM_AND_SEQNO) {
+        throw new IllegalArgumentException(
+            "topic "
+                + e.getKey()
+                + " is StrictNoSign: give it a content-based message id function");
+      }
+    }
   }
 
   public static Builder builder() {
@@ -126,6 +139,15 @@ public record GossipConfig(
   /** Message id function for a topic. */
   public MessageIdFunction messageIdFunction(String topic) {
     return topicMessageIdFunctions.getOrDefault(topic, messageIdFunction);
+  }
+
+  /**
+   * Signing policy for a topic: {@link #signingPolicy()} unless the topic has its own (a topic
+   * whose content authenticates itself, such as signed transactions or proof-of-work blocks, can
+   * skip the per-message signature; every node of the topic must agree).
+   */
+  public SigningPolicy signingPolicy(String topic) {
+    return topicSigningPolicies.getOrDefault(topic, signingPolicy);
   }
 
   /** The one way to build a {@link GossipConfig}. Not thread-safe. */
@@ -155,6 +177,7 @@ public record GossipConfig(
     private SigningPolicy signingPolicy = SigningPolicy.STRICT_SIGN;
     private MessageIdFunction messageIdFunction = MessageIdFunction.FROM_AND_SEQNO;
     private Map<String, MessageIdFunction> topicMessageIdFunctions = Map.of();
+    private Map<String, SigningPolicy> topicSigningPolicies = Map.of();
     private PeerScoreParams scoreParams = PeerScoreParams.builder().build();
     private PeerScoreThresholds scoreThresholds = PeerScoreThresholds.DEFAULT;
 
@@ -198,6 +221,7 @@ public record GossipConfig(
       signingPolicy = c.signingPolicy;
       messageIdFunction = c.messageIdFunction;
       topicMessageIdFunctions = c.topicMessageIdFunctions;
+      topicSigningPolicies = c.topicSigningPolicies;
       scoreParams = c.scoreParams;
       scoreThresholds = c.scoreThresholds;
     }
@@ -349,6 +373,11 @@ public record GossipConfig(
       return this;
     }
 
+    public Builder topicSigningPolicies(Map<String, SigningPolicy> v) {
+      topicSigningPolicies = v;
+      return this;
+    }
+
     public Builder scoreParams(PeerScoreParams v) {
       scoreParams = v;
       return this;
@@ -398,6 +427,7 @@ public record GossipConfig(
           signingPolicy,
           messageIdFunction,
           topicMessageIdFunctions,
+          topicSigningPolicies,
           scoreParams,
           scoreThresholds);
     }

@@ -236,7 +236,7 @@ public final class GossipRouter {
     GossipsubProto.Message.Builder b =
         GossipsubProto.Message.newBuilder().setTopic(topic).setData(ByteString.copyFrom(data));
     GossipsubProto.Message proto;
-    if (config.signingPolicy() == SigningPolicy.STRICT_SIGN) {
+    if (config.signingPolicy(topic) == SigningPolicy.STRICT_SIGN) {
       b.setSeqno(ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(++seqno).array()));
       proto = MessageSigning.sign(key, b);
     } else {

@@ -81,7 +81,8 @@ final class MessagePipeline {
       duplicate(from.id, id, topic, now);
       return;
     }
-    Optional<String> signatureError = MessageSigning.check(router.config.signingPolicy(), proto);
+    Optional<String> signatureError =
+        MessageSigning.check(router.config.signingPolicy(topic), proto);
     if (signatureError.isPresent()) {
       // Not marked seen: a forged copy must not shadow the genuine message.
       c.invalid++;

@@ -282,9 +282,7 @@ public final class PropagationBenchmark {
     SyncConfig syncConfig = SyncConfig.defaults().withRelayMode(mode);
     SyncProtocols protocols = SyncProtocols.of(genesis.networkId(), genesis.params());
     GossipConfig gossipConfig =
-        GossipConfig.builder()
-            .topicMessageIdFunctions(ContentMessageIds.forTopics(protocols))
-            .build();
+        ContentMessageIds.configure(GossipConfig.builder(), protocols).build();
     HostConfig hostConfig = HostConfig.defaults().withIoThreads(1);
     ChainConfig chainConfig = ChainConfig.defaults(genesis).withMempool(MempoolConfig.defaults());
     for (int i = 0; i < options.nodes; i++) {
