@@ -200,7 +200,9 @@ public final class PropagationBenchmark {
       double txP50Millis,
       double txP99Millis,
       double mempoolFillMillis,
-      double admissionBoundMillis) {
+      double admissionBoundMillis,
+      double importMillis,
+      double importBoundMillis) {
 
     String json() {
       return String.format(
@@ -208,7 +210,8 @@ public final class PropagationBenchmark {
           "{\"mode\":\"%s\",\"nodes\":%d,\"blocks\":%d,\"blockBytes\":%.0f,\"blockP50Ms\":%.1f,"
               + "\"blockP95Ms\":%.1f,\"blockP99Ms\":%.1f,\"bytesPerNodePerBlock\":%.0f,"
               + "\"rebuiltWithoutRoundTrip\":%.3f,\"fullFallbacks\":%d,\"txP50Ms\":%.1f,"
-              + "\"txP99Ms\":%.1f,\"mempoolFillMs\":%.0f,\"admissionBoundMs\":%.0f}",
+              + "\"txP99Ms\":%.1f,\"mempoolFillMs\":%.0f,\"admissionBoundMs\":%.0f,\"importMs\":%.1f,"
+              + "\"importBoundMs\":%.0f}",
           mode.name().toLowerCase(Locale.ROOT),
           nodes,
           blocks,
@@ -222,7 +225,9 @@ public final class PropagationBenchmark {
           txP50Millis,
           txP99Millis,
           mempoolFillMillis,
-          admissionBoundMillis);
+          admissionBoundMillis,
+          importMillis,
+          importBoundMillis);
     }
   }
 
@@ -305,6 +310,7 @@ public final class PropagationBenchmark {
     double bytes = 0;
     double blockBytes = 0;
     List<Double> fills = new ArrayList<>();
+    List<Double> imports = new ArrayList<>();
     SyncMetrics.Snapshot before = totals();
     for (int r = 1; r <= options.rounds; r++) {
       Round round = round(r, options.txs, true);
@@ -313,6 +319,7 @@ public final class PropagationBenchmark {
       bytes += round.bytesPerNode;
       blockBytes += round.blockBytes;
       fills.add(round.fillMillis);
+      imports.add(round.importMillis);
       log.printf(
           Locale.ROOT,
           "  round %d: block %d txs %d bytes, p99 %.1f ms to %d nodes, %.0f bytes per node%n",
@@ -344,7 +351,11 @@ public final class PropagationBenchmark {
             percentile(txLatencies, 0.50),
             percentile(txLatencies, 0.99),
             percentile(fills, 0.50),
-            admissionBoundMillis());
+            admissionBoundMillis(),
+            percentile(imports, 0.50),
+            percentile(imports, 0.50)
+                * (options.nodes - 1)
+                / Runtime.getRuntime().availableProcessors());
     log.println("  " + result.json());
     return result;
   }
@@ -355,7 +366,8 @@ public final class PropagationBenchmark {
       double bytesPerNode,
       int blockBytes,
       int blockTxs,
-      double fillMillis) {}
+      double fillMillis,
+      double importMillis) {}
 
   private Round round(int index, int txCount, boolean measured) throws Exception {
     BenchNode miner = nodes.get(index % nodes.size());
@@ -397,6 +409,7 @@ public final class PropagationBenchmark {
     long blockStartBytes = bytesWritten();
     long start = System.nanoTime();
     ImportResult imported = miner.chain.importBlock(block);
+    double importMillis = (System.nanoTime() - start) / 1e6;
     if (!(imported instanceof ImportResult.NewHead)) {
       throw new IllegalStateException("the miner did not adopt its block: " + imported);
     }
@@ -413,7 +426,13 @@ public final class PropagationBenchmark {
     headArrivals.remove(block.hash());
     if (!measured) {
       return new Round(
-          List.of(), List.of(), 0, block.encodedSize(), block.transactions().size(), fillMillis);
+          List.of(),
+          List.of(),
+          0,
+          block.encodedSize(),
+          block.transactions().size(),
+          fillMillis,
+          importMillis);
     }
     return new Round(
         latencies,
@@ -421,7 +440,8 @@ public final class PropagationBenchmark {
         Math.max(0, blockWindowBytes) / nodes.size(),
         block.encodedSize(),
         block.transactions().size(),
-        fillMillis);
+        fillMillis,
+        importMillis);
   }
 
   /**
@@ -636,6 +656,17 @@ public final class PropagationBenchmark {
                     r.mempoolFillMillis(),
                     r.nodes(),
                     r.admissionBoundMillis()));
+    results.forEach(
+        r ->
+            out.printf(
+                Locale.ROOT,
+                "%s: one node imports a block in %.1f ms; the CPU bound for the other %d nodes"
+                    + " importing it on this machine's cores is %.0f ms (block p99 %.1f ms)%n",
+                r.mode().name().toLowerCase(Locale.ROOT),
+                r.importMillis(),
+                r.nodes() - 1,
+                r.importBoundMillis(),
+                r.blockP99Millis()));
     if (compact.isPresent() && full.isPresent()) {
       out.printf(
           Locale.ROOT,
