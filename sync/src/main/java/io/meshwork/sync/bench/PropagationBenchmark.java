@@ -568,15 +568,20 @@ public final class PropagationBenchmark {
         0, 0, 0, 0, 0, 0, 0, without, with, fallback, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   }
 
+  /**
+   * Each node dials {@code degree} random others, each pair once (two dials racing each other
+   * between the same pair would leave one connection to close on both sides).
+   */
   private void connect() throws Exception {
     List<CompletableFuture<?>> dials = new ArrayList<>();
     int n = nodes.size();
     int degree = Math.min(options.degree, n - 1);
+    Set<Long> pairs = new HashSet<>();
     for (int i = 0; i < n; i++) {
       Set<Integer> targets = new HashSet<>();
-      while (targets.size() < degree) {
+      for (int attempt = 0; targets.size() < degree && attempt < 100 * degree; attempt++) {
         int j = random.nextInt(n);
-        if (j != i) {
+        if (j != i && pairs.add((long) Math.min(i, j) * n + Math.max(i, j))) {
           targets.add(j);
         }
       }
@@ -592,8 +597,9 @@ public final class PropagationBenchmark {
     while (System.nanoTime() < deadline) {
       boolean ready = true;
       for (BenchNode n : nodes) {
-        ready &= n.gossip.meshPeers(protocols.blockTopic()).get().size() >= 3;
-        ready &= n.gossip.meshPeers(protocols.txTopic()).get().size() >= 3;
+        int want = Math.min(3, n.host.connections().size());
+        ready &= n.gossip.meshPeers(protocols.blockTopic()).get().size() >= want;
+        ready &= n.gossip.meshPeers(protocols.txTopic()).get().size() >= want;
       }
       if (ready) {
         return;
