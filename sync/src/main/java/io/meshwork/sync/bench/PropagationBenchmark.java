@@ -60,13 +60,15 @@ import java.util.concurrent.locks.LockSupport;
  * every mempool); once every mempool holds the gossiped ones and gossip has settled, the miner
  * assembles and imports a block (trivial proof of work) and every node's head change is timed.
  * Definitions: <b>block latency</b> = a node's head-change {@code nanoTime} minus the miner's
- * import, over all other nodes and rounds; <b>bytes per node per block</b> = increase of Σ {@link
- * GossipService#rpcBytesWritten()} + Σ request/response bytes written over the block window (from
- * the import until every node has the block plus 500 ms), divided by N, minus the same sum over an
- * idle window of equal length just before (heartbeat traffic); <b>rebuilt without a round trip</b>
- * = compact blocks rebuilt from the mempool alone / compact blocks rebuilt; <b>transaction
- * latency</b> = first time a sampled transaction is seen in a node's mempool (polled every 2 ms)
- * minus its submission.
+ * import, over all other nodes and rounds; <b>bytes per node per block</b> = the median over rounds
+ * of: increase of Σ {@link GossipService#rpcBytesWritten()} + Σ request/response bytes written over
+ * the block window (from the import until every node has the block plus 500 ms), divided by N,
+ * minus the heartbeat traffic of that window (the byte rate of a 1 s idle window just before);
+ * <b>rebuilt without a round trip</b> = compact blocks rebuilt from the mempool alone / compact
+ * blocks rebuilt; <b>transaction latency</b> = first time a sampled transaction is seen in a node's
+ * mempool (polled every 2 ms) minus its submission. Two unmeasured rounds warm the JIT first.
+ * References printed with the figures: the CPU bound of every node admitting every transaction and
+ * of every node importing the block, on this machine's cores.
  *
  * <p>Usage: {@code PropagationBenchmark [--nodes N] [--degree K] [--rounds R] [--txs T]
  * [--unannounced U] [--modes compact,full] [--seed S]}. Runs on the calling thread.
@@ -74,6 +76,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class PropagationBenchmark {
   private static final Multiaddr LOOPBACK = Multiaddr.fromString("/ip4/127.0.0.1/tcp/0");
   private static final int SAMPLED_TXS = 20;
+  private static final int WARM_UP_ROUNDS = 2;
 
   /** Benchmark parameters. */
   public record Options(
@@ -304,19 +307,22 @@ public final class PropagationBenchmark {
         nodes.size(),
         nodes.stream().mapToInt(n -> n.host.connections().size()).sum() / 2,
         (System.nanoTime() - t0) / 1e9);
-    round(0, Math.min(100, options.txs), false); // warm-up: JIT, streams on every connection
+    // Warm-up, not measured: JIT on the full-size paths, streams open on every connection.
+    for (int w = 0; w < WARM_UP_ROUNDS; w++) {
+      round(w, options.txs, false);
+    }
     List<Double> blockLatencies = new ArrayList<>();
     List<Double> txLatencies = new ArrayList<>();
-    double bytes = 0;
     double blockBytes = 0;
     List<Double> fills = new ArrayList<>();
     List<Double> imports = new ArrayList<>();
     SyncMetrics.Snapshot before = totals();
+    List<Double> roundBytes = new ArrayList<>();
     for (int r = 1; r <= options.rounds; r++) {
-      Round round = round(r, options.txs, true);
+      Round round = round(WARM_UP_ROUNDS + r, options.txs, true);
+      roundBytes.add(round.bytesPerNode);
       blockLatencies.addAll(round.blockLatencies);
       txLatencies.addAll(round.txLatencies);
-      bytes += round.bytesPerNode;
       blockBytes += round.blockBytes;
       fills.add(round.fillMillis);
       imports.add(round.importMillis);
@@ -344,7 +350,7 @@ public final class PropagationBenchmark {
             percentile(blockLatencies, 0.50),
             percentile(blockLatencies, 0.95),
             percentile(blockLatencies, 0.99),
-            bytes / options.rounds,
+            percentile(roundBytes, 0.50),
             rebuilt == 0 ? Double.NaN : (double) withoutRoundTrip / rebuilt,
             rebuilt,
             fallbacks,
