@@ -130,6 +130,21 @@ public final class GossipRouter {
     outbox.flush(output);
   }
 
+  /**
+   * Our outbound stream to a known peer was replaced by one on another connection (the old
+   * connection closed): we announce our subscriptions on it as on any new stream, since the peer
+   * may have dropped us with the old one. Announcing a known subscription again changes nothing.
+   */
+  public void announceSubscriptions(PeerId peer) {
+    if (!peers.containsKey(peer)) {
+      return;
+    }
+    for (String topic : subscriptions) {
+      outbox.subscription(peer, topic, true);
+    }
+    outbox.flush(output);
+  }
+
   /** A peer disconnected or its gossipsub streams closed. */
   public void removePeer(PeerId peer) {
     PeerState state = peers.remove(peer);

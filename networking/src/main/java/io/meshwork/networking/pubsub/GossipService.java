@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * (wire-notes "Gossipsub"), and drives a {@link GossipRouter} on a single router thread, which also
  * runs the heartbeat.
  *
+ * <p>A peer may briefly have two connections (both sides dialed at once; the host closes one, see
+ * {@code ConnectionTable}). A peer leaves gossip only when no connection to it remains: if the
+ * connection carrying our outbound stream closes while another is open, a new outbound stream is
+ * opened on that one, the queued RPCs wait for it and the router keeps the peer's mesh and
+ * subscriptions. The peer does the same, and its new stream to us is read like the first.
+ *
  * <p>Thread-safe: public methods may be called from any thread. Subscriber handlers run on one
  * delivery thread, in order; a handler that falls more than {@code DELIVERY_QUEUE} messages behind
  * loses messages (counted in {@link #droppedDeliveries()}). Every queue is bounded: per-peer
@@ -67,6 +73,8 @@ public final class GossipService implements AutoCloseable {
   private final Map<String, List<Consumer<ReceivedMessage>>> handlers = new ConcurrentHashMap<>();
   // Router thread only:
   private final Map<PeerId, PeerQueue> queues = new HashMap<>();
+  // The connection an outbound stream is being opened on, per peer (at most one entry per peer).
+  private final Map<PeerId, Connection> opening = new HashMap<>();
   private final Map<String, Long> queuedByTopic = new HashMap<>();
   private volatile Map<String, TopicMetrics> metrics = Map.of();
   private final AtomicLong droppedDeliveries = new AtomicLong();
@@ -133,7 +141,7 @@ public final class GossipService implements AutoCloseable {
     }
     events = host.subscribe(this::onEvent);
     for (Connection c : host.connections()) {
-      openOutbound(c);
+      onRouter(() -> openOutbound(c));
     }
     long period = config.heartbeatInterval().toNanos();
     routerThread.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.NANOSECONDS);
@@ -278,14 +286,32 @@ public final class GossipService implements AutoCloseable {
 
   private void onEvent(NetworkEvent event) {
     if (event instanceof NetworkEvent.PeerConnected connected) {
-      openOutbound(connected.connection());
+      onRouter(() -> openOutbound(connected.connection()));
     } else if (event instanceof NetworkEvent.PeerDisconnected gone) {
-      onRouter(() -> removePeer(gone.peerId()));
+      // The host reports the peer's last connection closing, but a new one may have come up by
+      // the time this runs (its PeerConnected follows): then the peer stays.
+      onRouter(
+          () -> {
+            if (host.connection(gone.peerId()).isEmpty()) {
+              removePeer(gone.peerId());
+            }
+          });
     }
   }
 
   private void openOutbound(Connection connection) {
     PeerId peer = connection.remotePeerId();
+    PeerQueue queue = queues.get(peer);
+    boolean carried =
+        queue != null
+            && queue
+                .stream
+                .filter(s -> s.connection() == connection && !s.closeFuture().isDone())
+                .isPresent();
+    if (carried || opening.get(peer) == connection) {
+      return;
+    }
+    opening.put(peer, connection);
     List<String> ids = new ArrayList<>();
     for (GossipProtocol p : GossipProtocol.values()) {
       ids.add(p.id());
@@ -293,32 +319,86 @@ public final class GossipService implements AutoCloseable {
     connection
         .newStream(ids)
         .whenComplete(
-            (stream, error) -> {
-              if (error != null) {
-                log.debug("{} does not speak gossipsub: {}", peer, error.toString());
-                return;
-              }
-              onRouter(() -> attachOutbound(connection, stream));
-            });
+            (stream, error) ->
+                onRouter(
+                    () -> {
+                      opening.remove(peer, connection);
+                      if (error == null) {
+                        attachOutbound(connection, stream);
+                      } else {
+                        outboundFailed(connection, error);
+                      }
+                    }));
+  }
+
+  private void outboundFailed(Connection connection, Throwable error) {
+    PeerId peer = connection.remotePeerId();
+    Optional<Connection> other = otherConnection(peer, connection);
+    if (other.isPresent()) {
+      // Typically the duplicate of a simultaneous dial, closed while the stream was negotiated.
+      log.debug(
+          "no gossipsub stream to {} on {}, trying {}: {}",
+          peer,
+          connection,
+          other.get(),
+          error.toString());
+      openOutbound(other.get());
+      return;
+    }
+    // If the peer stays, its next stream to us retries (onInboundStream); if it goes,
+    // PeerDisconnected removes it; a peer kept without a stream is bounded by its queue.
+    log.debug("{} does not speak gossipsub: {}", peer, error.toString());
   }
 
   private void attachOutbound(Connection connection, Stream stream) {
     PeerId peer = connection.remotePeerId();
+    if (closed) {
+      stream.reset();
+      return;
+    }
     GossipProtocol protocol = GossipProtocol.fromId(stream.protocolId()).orElseThrow();
     PeerQueue queue = ensurePeer(peer, protocol, connection);
+    boolean replacement = queue.hadStream;
     queue.stream.ifPresent(Stream::reset);
     queue.stream = Optional.of(stream);
-    // We never read our outbound stream; its closing means the peer is gone for gossip.
+    queue.hadStream = true;
+    queue.awaitingWritability = false;
+    // We never read our outbound stream; its closing means the peer is gone for gossip, unless
+    // another connection to it remains (outboundClosed).
     stream.read(DelimitedReader.of(config.maxRpcSize(), bytes -> {}, error -> {}));
     stream.closeFuture().whenComplete((v, e) -> onRouter(() -> outboundClosed(peer, stream)));
+    if (replacement) {
+      // A replacement stream: say our subscriptions again, as on any new stream (wire-notes
+      // "send all subscriptions on connect"), in case the peer dropped us with the old one.
+      router.announceSubscriptions(peer);
+    }
     drain(peer, queue);
   }
 
   private void outboundClosed(PeerId peer, Stream stream) {
     PeerQueue queue = queues.get(peer);
-    if (queue != null && queue.stream.filter(stream::equals).isPresent()) {
+    if (queue == null || queue.stream.filter(stream::equals).isEmpty()) {
+      return; // replaced, or the peer already removed
+    }
+    queue.stream = Optional.empty();
+    queue.awaitingWritability = false;
+    Optional<Connection> other = otherConnection(peer, stream.connection());
+    if (other.isPresent()) {
+      // The queue keeps what the old stream had not taken; RPCs already written to it are lost.
+      log.debug(
+          "gossipsub stream to {} closed with {}; moving to {}",
+          peer,
+          stream.connection(),
+          other.get());
+      openOutbound(other.get());
+    } else if (!opening.containsKey(peer)) {
       removePeer(peer);
     }
+  }
+
+  /** The peer's connection for new streams, if there is one other than {@code closing}. */
+  private Optional<Connection> otherConnection(PeerId peer, Connection closing) {
+    return host.connection(peer).filter(c -> c != closing && c.isOpen());
   }
 
   private PeerQueue ensurePeer(PeerId peer, GossipProtocol protocol, Connection connection) {
@@ -340,6 +420,7 @@ public final class GossipService implements AutoCloseable {
   }
 
   private void removePeer(PeerId peer) {
+    opening.remove(peer);
     PeerQueue queue = queues.remove(peer);
     if (queue != null) {
       queue.clear();
@@ -350,7 +431,16 @@ public final class GossipService implements AutoCloseable {
 
   private void onInboundStream(Stream stream, GossipProtocol protocol) {
     PeerId peer = stream.remotePeerId();
-    onRouter(() -> ensurePeer(peer, protocol, stream.connection()));
+    onRouter(
+        () -> {
+          PeerQueue queue = ensurePeer(peer, protocol, stream.connection());
+          if (queue.stream.isEmpty() && !opening.containsKey(peer)) {
+            // A peer with a stream to us but none from us: the connection ours was to be opened
+            // on may have closed before the one the peer uses was reported (no PeerConnected for
+            // a second connection), so this is where ours gets opened.
+            openOutbound(host.connection(peer).orElse(stream.connection()));
+          }
+        });
     stream.read(
         new DelimitedReader(
             config.maxRpcSize(),
@@ -376,8 +466,11 @@ public final class GossipService implements AutoCloseable {
                 (v, e) ->
                     onRouter(
                         () -> {
-                          queue.awaitingWritability = false;
-                          drain(peer, queue);
+                          // A stream since replaced (its connection closed) no longer gates it.
+                          if (queue.stream.filter(stream::equals).isPresent()) {
+                            queue.awaitingWritability = false;
+                            drain(peer, queue);
+                          }
                         }));
         return;
       }

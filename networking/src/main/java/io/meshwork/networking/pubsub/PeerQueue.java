@@ -30,6 +30,8 @@ final class PeerQueue {
   private final Map<String, Long> queuedByTopic;
   private long bytes;
   Optional<Stream> stream = Optional.empty();
+  // Whether a stream was ever attached: a later one replaces it (its connection closed).
+  boolean hadStream;
   boolean awaitingWritability;
   long droppedGossip;
 

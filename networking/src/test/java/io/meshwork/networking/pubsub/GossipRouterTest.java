@@ -79,6 +79,22 @@ class GossipRouterTest {
   }
 
   @Test
+  void announcesItsSubscriptionsAgainOnAReplacedStreamAndKeepsTheMesh() {
+    RouterHarness h = new RouterHarness();
+    PeerId peer = h.subscribedPeer();
+    h.router.subscribe(TOPIC);
+    h.sent.clear();
+
+    h.router.announceSubscriptions(peer);
+
+    assertThat(h.sentTo(peer))
+        .singleElement()
+        .satisfies(rpc -> assertThat(rpc.getSubscriptions(0).getTopicid()).isEqualTo(TOPIC));
+    assertThat(h.router.meshPeers(TOPIC)).containsExactly(peer);
+    assertThat(h.router.topicPeers(TOPIC)).containsExactly(peer);
+  }
+
+  @Test
   void subscribingGraftsDPeersAndTellsEveryPeer() {
     RouterHarness h = new RouterHarness();
     List<PeerId> peers = new ArrayList<>();

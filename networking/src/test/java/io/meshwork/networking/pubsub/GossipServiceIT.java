@@ -2,10 +2,13 @@ package io.meshwork.networking.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.networking.core.Connection;
 import io.meshwork.networking.core.Host;
+import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.core.Stream;
 import io.meshwork.networking.core.StreamReader;
 import io.meshwork.networking.crypto.KeyType;
+import io.meshwork.networking.crypto.PeerId;
 import io.meshwork.networking.crypto.PrivateKey;
 import io.meshwork.networking.host.HostBuilder;
 import io.meshwork.networking.multiformats.Multiaddr;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -163,5 +167,121 @@ class GossipServiceIT {
     }
     Eventually.holds(() -> assertThat(publisher.slowPeerDisconnects()).isEqualTo(1));
     Eventually.holds(() -> assertThat(host.connection(sluggard.peerId())).isEmpty());
+  }
+
+  @Test
+  void gossipFlowsBothWaysBetweenTwoHostsThatDialedEachOtherAtOnce() throws Exception {
+    // Which of the two connections each side registers first is a race; a few rounds make the
+    // interesting order (the one closed as duplicate registered first) all but certain.
+    for (int round = 0; round < 4; round++) {
+      GossipService a = node();
+      Host hostA = hosts.get(hosts.size() - 1);
+      GossipService b = node();
+      Host hostB = hosts.get(hosts.size() - 1);
+      List<Connection> firstSeen = new CopyOnWriteArrayList<>();
+      for (Host h : List.of(hostA, hostB)) {
+        h.subscribe(
+            e -> {
+              if (e instanceof NetworkEvent.PeerConnected c) {
+                firstSeen.add(c.connection());
+              }
+            });
+      }
+      List<ReceivedMessage> inboxA = new CopyOnWriteArrayList<>();
+      List<ReceivedMessage> inboxB = new CopyOnWriteArrayList<>();
+      a.subscribe(TOPIC, inboxA::add);
+      b.subscribe(TOPIC, inboxB::add);
+
+      CompletableFuture<Connection> ab = hostA.dial(addressOf(hostB));
+      CompletableFuture<Connection> ba = hostB.dial(addressOf(hostA));
+      CompletableFuture.allOf(ab, ba).get(10, TimeUnit.SECONDS);
+      Eventually.holds(() -> assertThat(firstSeen).hasSizeGreaterThanOrEqualTo(2));
+      Eventually.holds(() -> assertThat(a.meshPeers(TOPIC).join()).contains(hostB.peerId()));
+      Eventually.holds(() -> assertThat(b.meshPeers(TOPIC).join()).contains(hostA.peerId()));
+      // The duplicate (if a side first saw it) is gone: gossip must now run on the kept one.
+      awaitDuplicatesClosed(firstSeen, hostA, hostB);
+
+      assertDeliveredBothWays(a, inboxA, hostA, b, inboxB, hostB);
+    }
+  }
+
+  @Test
+  void gossipMovesToTheRemainingConnectionWhenTheFirstOneCloses() throws Exception {
+    GossipService a = node();
+    Host hostA = hosts.get(hosts.size() - 1);
+    GossipService b = node();
+    Host hostB = hosts.get(hosts.size() - 1);
+    List<ReceivedMessage> inboxA = new CopyOnWriteArrayList<>();
+    List<ReceivedMessage> inboxB = new CopyOnWriteArrayList<>();
+    a.subscribe(TOPIC, inboxA::add);
+    b.subscribe(TOPIC, inboxB::add);
+    // Both sides keep the connection dialed by the lower peer id: the higher one dials first, so
+    // that the lower one's later dial opens the connection kept, and the first one is closed.
+    boolean aIsLower = hostA.peerId().compareTo(hostB.peerId()) < 0;
+    Host lower = aIsLower ? hostA : hostB;
+    Host higher = aIsLower ? hostB : hostA;
+    Connection first = higher.dial(addressOf(lower)).get(10, TimeUnit.SECONDS);
+    Eventually.holds(() -> assertThat(lower.connection(higher.peerId())).isPresent());
+    Connection firstAtLower = lower.connection(higher.peerId()).orElseThrow();
+    Eventually.holds(() -> assertThat(a.meshPeers(TOPIC).join()).contains(hostB.peerId()));
+    Eventually.holds(() -> assertThat(b.meshPeers(TOPIC).join()).contains(hostA.peerId()));
+    assertDeliveredBothWays(a, inboxA, hostA, b, inboxB, hostB);
+
+    // Without /p2p the dial does not reuse the open connection.
+    Connection second = lower.dial(higher.listenAddresses().get(0)).get(10, TimeUnit.SECONDS);
+    assertThat(second).isNotSameAs(firstAtLower);
+    first.closeFuture().get(15, TimeUnit.SECONDS);
+    firstAtLower.closeFuture().get(15, TimeUnit.SECONDS);
+    assertThat(lower.connection(higher.peerId())).containsSame(second);
+    assertThat(higher.connection(lower.peerId())).hasValueSatisfying(c -> assertThat(c.isOpen()));
+
+    assertDeliveredBothWays(a, inboxA, hostA, b, inboxB, hostB);
+    assertThat(a.meshPeers(TOPIC).join()).contains(hostB.peerId());
+    assertThat(b.meshPeers(TOPIC).join()).contains(hostA.peerId());
+    assertThat(a.topicPeers(TOPIC).join()).contains(hostB.peerId());
+    assertThat(b.topicPeers(TOPIC).join()).contains(hostA.peerId());
+  }
+
+  /** Waits until every first-seen connection that is not the one kept for its peer has closed. */
+  private static void awaitDuplicatesClosed(List<Connection> firstSeen, Host... hostsOfPair)
+      throws Exception {
+    for (Connection c : firstSeen) {
+      PeerId remote = c.remotePeerId();
+      Host local =
+          List.of(hostsOfPair).stream()
+              .filter(h -> !h.peerId().equals(remote))
+              .findFirst()
+              .orElseThrow();
+      Optional<Connection> kept = local.connection(remote);
+      if (kept.isEmpty() || kept.get() != c) {
+        c.closeFuture().get(15, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void assertDeliveredBothWays(
+      GossipService a,
+      List<ReceivedMessage> inboxA,
+      Host hostA,
+      GossipService b,
+      List<ReceivedMessage> inboxB,
+      Host hostB)
+      throws Exception {
+    MessageId fromA =
+        a.publish(TOPIC, "from a".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    MessageId fromB =
+        b.publish(TOPIC, "from b".getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+    Eventually.holds(
+        () ->
+            assertThat(inboxB)
+                .filteredOn(m -> m.id().equals(fromA))
+                .singleElement()
+                .satisfies(m -> assertThat(m.propagationSource()).isEqualTo(hostA.peerId())));
+    Eventually.holds(
+        () ->
+            assertThat(inboxA)
+                .filteredOn(m -> m.id().equals(fromB))
+                .singleElement()
+                .satisfies(m -> assertThat(m.propagationSource()).isEqualTo(hostB.peerId())));
   }
 }
