@@ -15,7 +15,8 @@ import java.time.Duration;
  *     are left to header-first sync
  * @param maxCatchUpBytes the most bytes of blocks one catch-up holds before importing them
  * @param validationQueue blocks and transaction batches waiting to be checked; more are ignored
- * @param statusInterval how often the status of every chain peer is asked again
+ * @param statusInterval how often, on average, the status of every chain peer is asked again (each
+ *     node at its own random phase, so a network's refreshes do not come in one burst)
  */
 public record SyncConfig(
     BlockRelayMode relayMode,
@@ -55,7 +56,20 @@ public record SyncConfig(
         256,
         32L << 20,
         1_024,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(30));
+  }
+
+  public SyncConfig withStatusInterval(Duration interval) {
+    return new SyncConfig(
+        relayMode,
+        txBatchLinger,
+        txBatchMaxTransactions,
+        txBatchMaxBytes,
+        freshTransactionWindow,
+        maxCatchUpBlocks,
+        maxCatchUpBytes,
+        validationQueue,
+        interval);
   }
 
   public SyncConfig withRelayMode(BlockRelayMode mode) {

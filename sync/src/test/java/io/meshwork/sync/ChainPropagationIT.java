@@ -82,7 +82,7 @@ class ChainPropagationIT {
 
   @Test
   void threeMinersAndSevenNodesConvergeOnOneHead() {
-    List<SyncTestNode> all = start(10, SyncConfig.defaults());
+    List<SyncTestNode> all = start(10, SyncTestNode.TEST_CONFIG);
     ring(all);
     for (int i = 0; i < 3; i++) {
       miners.add(
@@ -105,7 +105,7 @@ class ChainPropagationIT {
 
   @Test
   void transactionSubmittedToOneNodeIsMinedAndSeenByAll() {
-    List<SyncTestNode> all = start(6, SyncConfig.defaults());
+    List<SyncTestNode> all = start(6, SyncTestNode.TEST_CONFIG);
     ring(all);
     Transaction tx = TestChains.transfer(GENESIS_HASH, 1, 2, 12_345, 0);
     assertThat(all.get(4).sync.submit(tx))
@@ -141,10 +141,10 @@ class ChainPropagationIT {
             256,
             32L << 20,
             1_024,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(3));
     SyncTestNode miner = SyncTestNode.start(GENESIS, holdBack);
     nodes.add(miner);
-    List<SyncTestNode> others = start(3, SyncConfig.defaults());
+    List<SyncTestNode> others = start(3, SyncTestNode.TEST_CONFIG);
     List<SyncTestNode> all = new ArrayList<>(others);
     all.add(0, miner);
     ring(all);
@@ -166,7 +166,7 @@ class ChainPropagationIT {
 
   @Test
   void fullBlockRelayAlsoConverges() {
-    List<SyncTestNode> all = start(4, SyncConfig.defaults().withRelayMode(BlockRelayMode.FULL));
+    List<SyncTestNode> all = start(4, SyncTestNode.TEST_CONFIG.withRelayMode(BlockRelayMode.FULL));
     ring(all);
     for (int i = 0; i < 5; i++) {
       all.get(i % all.size()).mine();
@@ -179,8 +179,8 @@ class ChainPropagationIT {
 
   @Test
   void halvesMinedApartReorganiseToTheHeavierChainWhenJoined() {
-    List<SyncTestNode> left = start(3, SyncConfig.defaults());
-    List<SyncTestNode> right = start(3, SyncConfig.defaults());
+    List<SyncTestNode> left = start(3, SyncTestNode.TEST_CONFIG);
+    List<SyncTestNode> right = start(3, SyncTestNode.TEST_CONFIG);
     ring(left);
     ring(right);
     Transaction leftOnly = TestChains.transfer(GENESIS_HASH, 5, 6, 55, 0);

@@ -36,8 +36,12 @@ final class SyncTestNode implements AutoCloseable {
     this.sync = sync;
   }
 
+  /** Status refreshed every 3 s, so a lost announcement is caught up within the tests' waits. */
+  static final SyncConfig TEST_CONFIG =
+      SyncConfig.defaults().withStatusInterval(Duration.ofSeconds(3));
+
   static SyncTestNode start(GenesisConfig genesis) {
-    return start(genesis, SyncConfig.defaults());
+    return start(genesis, TEST_CONFIG);
   }
 
   static SyncTestNode start(GenesisConfig genesis, SyncConfig config) {
