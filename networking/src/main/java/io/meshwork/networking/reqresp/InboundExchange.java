@@ -45,6 +45,10 @@ final class InboundExchange implements StreamReader {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final FrameDecoder decoder;
   private volatile boolean admitted;
+
+  /** How much longer the server waits than the protocol's timeout (see where it is used). */
+  static final long SERVER_TIMEOUT_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
   private volatile ScheduledFuture<?> timeout;
 
   InboundExchange(
@@ -82,7 +86,10 @@ final class InboundExchange implements StreamReader {
     }
     admitted = true;
     try {
-      timeout = timer.schedule(this::timedOut, protocol.timeout().toNanos(), TimeUnit.NANOSECONDS);
+      // A little longer than the requester's own limit (the same timeout, started earlier on its
+      // side), so that a requester waiting on a slow handler sees its TIMEOUT, not our reset.
+      long nanos = protocol.timeout().toNanos() + SERVER_TIMEOUT_GRACE_NANOS;
+      timeout = timer.schedule(this::timedOut, nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       abort(); // the framework closed meanwhile
       return;
