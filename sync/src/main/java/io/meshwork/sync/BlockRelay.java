@@ -131,8 +131,8 @@ final class BlockRelay {
   CompletionStage<ValidationResult> validate(PeerId source, PubsubMessage message) {
     byte[] data = message.data();
     try {
-      return CompletableFuture.supplyAsync(() -> data, blockExecutor)
-          .thenCompose(d -> process(source, d));
+      return CompletableFuture.supplyAsync(() -> process(source, data), blockExecutor)
+          .thenCompose(result -> result);
     } catch (RejectedExecutionException e) {
       metrics.validationsShed.incrementAndGet();
       metrics.blocksIgnored.incrementAndGet();

@@ -7,6 +7,7 @@ import io.meshwork.chain.genesis.GenesisConfig;
 import io.meshwork.chain.model.Block;
 import io.meshwork.chain.model.BlockHeader;
 import io.meshwork.chain.model.Hash;
+import io.meshwork.networking.core.NetworkEvent;
 import io.meshwork.networking.pubsub.score.PeerScoreThresholds;
 import io.meshwork.networking.testsupport.Eventually;
 import io.meshwork.sync.wire.BlockAnnouncement;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,16 @@ class ChainMisbehaviourIT {
           assertThat(honestB.gossip.meshPeers(topic).join()).isNotEmpty();
         });
 
+    // A block that passes the stateless checks but fails on import is relayed first, so its
+    // sender cannot be gossip-rejected: it is reported instead.
+    List<NetworkEvent.PeerMisbehaved> reports = new CopyOnWriteArrayList<>();
+    victim.host.subscribe(
+        e -> {
+          if (e instanceof NetworkEvent.PeerMisbehaved m) {
+            reports.add(m);
+          }
+        });
+
     // Garbage, a header without its proof of work, a block whose state root is wrong.
     publish(attacker, topic, "not snappy at all".getBytes(StandardCharsets.UTF_8));
     publish(
@@ -71,6 +83,14 @@ class ChainMisbehaviourIT {
             assertThat(victim.gossip.score(attacker.host.peerId()).join())
                 .isLessThan(PeerScoreThresholds.DEFAULT.graylistThreshold()));
     assertThat(victim.sync.metrics().blocksRejected()).isGreaterThanOrEqualTo(3);
+    Eventually.holds(
+        () ->
+            assertThat(reports)
+                .anySatisfy(
+                    r -> {
+                      assertThat(r.peerId()).isEqualTo(attacker.host.peerId());
+                      assertThat(r.reason()).contains("BAD_STATE_ROOT");
+                    }));
     assertThat(victim.height()).isZero();
 
     Block honest = honestB.mine();

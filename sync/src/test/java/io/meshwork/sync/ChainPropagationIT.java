@@ -93,10 +93,16 @@ class ChainPropagationIT {
         Duration.ofSeconds(60),
         () -> all.forEach(n -> assertThat(n.height()).as("%s", n).isGreaterThanOrEqualTo(15)));
     miners.forEach(MiningLoop::close);
-    // Competing miners can leave two tips of equal work (each node keeps the one it saw first);
-    // as in any proof-of-work chain the next block settles it.
+    // Competing miners can leave two tips of equal work (each node keeps the one it saw first),
+    // and a block still in flight from a miner can tie with the first block mined after; as in
+    // any proof-of-work chain, the next block settles it. With the miners stopped, at most two.
     Block tieBreaker = all.get(5).mine();
-    awaitSameHead(all, Duration.ofSeconds(30));
+    try {
+      awaitSameHead(all, Duration.ofSeconds(10));
+    } catch (AssertionError tiedAgain) {
+      tieBreaker = all.get(5).mine();
+      awaitSameHead(all, Duration.ofSeconds(30));
+    }
     assertThat(all.get(0).chain.headHeader().hash()).isEqualTo(tieBreaker.hash());
     long mined = miners.stream().mapToLong(MiningLoop::blocksMined).sum();
     assertThat(mined).isGreaterThanOrEqualTo(15);

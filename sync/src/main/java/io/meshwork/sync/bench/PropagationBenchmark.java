@@ -316,7 +316,7 @@ public final class PropagationBenchmark {
     double blockBytes = 0;
     List<Double> fills = new ArrayList<>();
     List<Double> imports = new ArrayList<>();
-    SyncMetrics.Snapshot before = totals();
+    Rebuilds before = totals();
     List<Double> roundBytes = new ArrayList<>();
     for (int r = 1; r <= options.rounds; r++) {
       Round round = round(WARM_UP_ROUNDS + r, options.txs, true);
@@ -336,10 +336,10 @@ public final class PropagationBenchmark {
           round.blockLatencies.size(),
           round.bytesPerNode);
     }
-    SyncMetrics.Snapshot after = totals();
-    long withoutRoundTrip = after.compactWithoutRoundTrip() - before.compactWithoutRoundTrip();
-    long withRoundTrip = after.compactWithRoundTrip() - before.compactWithRoundTrip();
-    long fallbacks = after.compactFellBackToFull() - before.compactFellBackToFull();
+    Rebuilds after = totals();
+    long withoutRoundTrip = after.withoutRoundTrip() - before.withoutRoundTrip();
+    long withRoundTrip = after.withRoundTrip() - before.withRoundTrip();
+    long fallbacks = after.fellBackToFull() - before.fellBackToFull();
     long rebuilt = withoutRoundTrip + withRoundTrip + fallbacks;
     Result result =
         new Result(
@@ -560,7 +560,10 @@ public final class PropagationBenchmark {
     return sum;
   }
 
-  private SyncMetrics.Snapshot totals() {
+  /** Compact block outcomes summed over all nodes. */
+  private record Rebuilds(long withoutRoundTrip, long withRoundTrip, long fellBackToFull) {}
+
+  private Rebuilds totals() {
     long without = 0;
     long with = 0;
     long fallback = 0;
@@ -570,8 +573,7 @@ public final class PropagationBenchmark {
       with += s.compactWithRoundTrip();
       fallback += s.compactFellBackToFull();
     }
-    return new SyncMetrics.Snapshot(
-        0, 0, 0, 0, 0, 0, 0, without, with, fallback, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return new Rebuilds(without, with, fallback);
   }
 
   /**
