@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * one block per request from a peer's head until it meets our tree, bounded in blocks and bytes,
  * then importing oldest first). Deeper gaps are header-first sync's job.
  *
- * <p>Thread-safe; continuations run on {@code executor}. One catch-up per peer at a time.
+ * <p>Thread-safe; continuations run on {@code executor}. One catch-up per peer at a time, at most
+ * {@link #MAX_CONCURRENT_CATCH_UPS} over all peers (a skipped one is retried at the next status).
  */
 final class BlockFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(BlockFetcher.class);
@@ -44,6 +45,14 @@ final class BlockFetcher {
   private final SyncConfig config;
   private final SyncMetrics metrics;
   private final Executor executor;
+
+  /**
+   * Catch-ups running at once, over all peers: each may hold up to maxCatchUpBytes of blocks before
+   * they are checked, so without this bound every peer claiming a heavier chain would multiply the
+   * memory a node can be made to spend.
+   */
+  static final int MAX_CONCURRENT_CATCH_UPS = 2;
+
   private final Set<PeerId> catchingUp = ConcurrentHashMap.newKeySet();
   private volatile Consumer<Hash> cameFromNetwork = h -> {};
 
@@ -121,7 +130,7 @@ final class BlockFetcher {
    * imports them oldest first. Does nothing if a catch-up from that peer is already running.
    */
   void catchUp(PeerId peer, Hash from) {
-    if (config.maxCatchUpBlocks() == 0 || !catchingUp.add(peer)) {
+    if (config.maxCatchUpBlocks() == 0 || !startCatchUp(peer)) {
       return;
     }
     walkBack(peer, from, new ArrayDeque<>(), 0)
@@ -138,6 +147,10 @@ final class BlockFetcher {
               }
             },
             executor);
+  }
+
+  private synchronized boolean startCatchUp(PeerId peer) {
+    return catchingUp.size() < MAX_CONCURRENT_CATCH_UPS && catchingUp.add(peer);
   }
 
   private CompletableFuture<Deque<Block>> walkBack(
