@@ -170,6 +170,7 @@ class AddressBookPersistenceTest {
   void skipsACorruptValueAndDeletesItAtTheNextFlush() {
     AddressBook book = load();
     List<PeerId> peers = fill(book, 20);
+    int before = book.entries().size();
     book.flush(store);
     byte[] corruptKey = AddressBookCodec.key(peers.get(3));
     byte[] badPeerKey = PeerDataStore.key(PeerDataStore.ADDRESS_PREFIX, new byte[] {1, 2, 3});
@@ -180,12 +181,16 @@ class AddressBookPersistenceTest {
 
     AddressBook reloaded = load();
 
-    assertThat(reloaded.entries()).hasSize(19);
+    // With a fresh random bucketing secret each run, one of the 20 can collide and be refused:
+    // the count is taken from what the book held.
+    int kept = before - 1;
+    assertThat(before).isGreaterThanOrEqualTo(18);
+    assertThat(reloaded.entries()).hasSize(kept);
     assertThat(reloaded.get(peers.get(3))).isEmpty();
     reloaded.flush(store);
     assertThat(store.get(corruptKey)).isEmpty();
     assertThat(store.get(badPeerKey)).isEmpty();
-    assertThat(store.stored(PeerDataStore.ADDRESS_PREFIX)).isEqualTo(19);
+    assertThat(store.stored(PeerDataStore.ADDRESS_PREFIX)).isEqualTo(kept);
   }
 
   @Test
